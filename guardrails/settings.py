@@ -1,0 +1,182 @@
+"""One settings object for every enforcement point, validated with clear errors.
+
+Sources, lowest precedence first: built-in defaults, `[tool.guardrails]` in pyproject.toml,
+the `guardrails` key of cdk.json context, a `--config FILE` (TOML or JSON), then explicit overrides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from guardrails.errors import GuardrailsInputError
+
+DEFAULT_REQUIRED_TAGS: dict[str, str | None] = {
+    "Owner": None,
+    "CostCenter": None,
+    "DataClassification": None,
+}
+# The CDK bootstrap CloudFormation execution role: what deploys every CDK stack.
+DEFAULT_PROVISIONING_ROLES = ("arn:aws:iam::*:role/cdk-*-cfn-exec-role-*",)
+ROTATION_MIN_DAYS, ROTATION_MAX_DAYS = 90, 2560  # AWS::KMS::Key RotationPeriodInDays bounds
+PENDING_MIN_DAYS, PENDING_MAX_DAYS = 7, 30  # AWS::KMS::Key PendingWindowInDays bounds
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ORG_TARGET = re.compile(r"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$")
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}|\*):role/[\w+=,.@*/-]+$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an enforcement point needs to know; the defaults are the secure ones."""
+
+    # tag name -> regular expression the value must match (None: any non-empty value)
+    required_tags: Mapping[str, str | None] = field(default_factory=lambda: dict(DEFAULT_REQUIRED_TAGS))
+    max_rotation_days: int = 365
+    min_pending_window_days: int = 30
+    # evaluate every AWS::KMS::Key, not only those protecting a workspace or Bedrock resource
+    check_all_keys: bool = False
+    provisioning_roles: tuple[str, ...] = DEFAULT_PROVISIONING_ROLES
+    break_glass_role: str | None = None
+    key_admin_roles: tuple[str, ...] = ()
+    platform_role: str | None = None
+    # tag (key=value) that marks a KMS key as a workspace key for SCPs and detection
+    workspace_key_tag: tuple[str, str] = ("GuardrailsPurpose", "bedrock-workspace")
+    notification_emails: tuple[str, ...] = ()
+    org_target_ids: tuple[str, ...] = ()
+    governed_regions: tuple[str, ...] = ("us-east-1",)
+    trail_log_group: str = "aws-cloudtrail-logs"
+    access_denied_threshold: int = 5
+    config_rule_frequency_hours: int = 24
+
+    def validate(self, source: str = "settings") -> "Settings":
+        """Raise GuardrailsInputError naming the setting when a value is out of bounds."""
+        def bad(name: str, why: str) -> GuardrailsInputError:
+            return GuardrailsInputError(source, f"setting '{name}': {why}")
+
+        if not ROTATION_MIN_DAYS <= self.max_rotation_days <= ROTATION_MAX_DAYS:
+            raise bad("max_rotation_days", f"must be {ROTATION_MIN_DAYS}-{ROTATION_MAX_DAYS} (KMS bounds), got {self.max_rotation_days}")
+        if not PENDING_MIN_DAYS <= self.min_pending_window_days <= PENDING_MAX_DAYS:
+            raise bad("min_pending_window_days", f"must be {PENDING_MIN_DAYS}-{PENDING_MAX_DAYS} (KMS bounds), got {self.min_pending_window_days}")
+        for tag, pattern in self.required_tags.items():
+            if not tag or len(tag) > 128:
+                raise bad("required_tags", f"tag name {tag!r} must be 1-128 characters")
+            if pattern is not None:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise bad("required_tags", f"pattern for {tag!r} is not a regular expression: {exc}") from None
+        for role in (*self.provisioning_roles, *self.key_admin_roles,
+                     *(r for r in (self.break_glass_role, self.platform_role) if r)):
+            if not _ROLE_ARN.match(role):
+                raise bad("roles", f"{role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+        if not self.provisioning_roles:
+            raise bad("provisioning_roles", "at least one provisioning role is needed, or nobody can create workspaces")
+        for target in self.org_target_ids:
+            if not _ORG_TARGET.match(target):
+                raise bad("org_target_ids", f"{target!r} is not a root (r-...), OU (ou-...) or account id")
+        if not 1 <= self.config_rule_frequency_hours <= 24:
+            raise bad("config_rule_frequency_hours", "must be 1-24")
+        if self.access_denied_threshold < 1:
+            raise bad("access_denied_threshold", "must be at least 1")
+        if len(self.workspace_key_tag) != 2 or not all(self.workspace_key_tag):
+            raise bad("workspace_key_tag", "must be [key, value]")
+        return self
+
+    def tag_pattern(self, tag: str) -> re.Pattern[str] | None:
+        pattern = self.required_tags.get(tag)
+        return re.compile(pattern) if pattern else None
+
+
+_TUPLE_FIELDS = {f.name for f in fields(Settings) if str(f.type).startswith("tuple")}
+_KNOWN = {f.name for f in fields(Settings)}
+
+
+def settings_from_mapping(values: Mapping[str, Any], source: str, base: Settings | None = None) -> Settings:
+    """Overlay `values` (keys in snake_case or kebab-case) on `base`, validating names and types."""
+    base = base or Settings()
+    changes: dict[str, Any] = {}
+    for raw_key, value in values.items():
+        key = raw_key.replace("-", "_")
+        if key not in _KNOWN:
+            raise GuardrailsInputError(source, f"unknown setting '{raw_key}' (known: {', '.join(sorted(_KNOWN))})")
+        if key == "required_tags":
+            if isinstance(value, list):
+                value = {str(tag): None for tag in value}
+            if not isinstance(value, Mapping):
+                raise GuardrailsInputError(source, "setting 'required_tags' must be a table of tag -> pattern or a list of tags")
+            value = {str(k): (str(v) if v not in (None, "") else None) for k, v in value.items()}
+        elif key in _TUPLE_FIELDS:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, (list, tuple)):
+                raise GuardrailsInputError(source, f"setting '{raw_key}' must be a list")
+            value = tuple(str(v) for v in value)
+        else:
+            expected = type(getattr(base, key)) if getattr(base, key) is not None else str
+            if expected is bool and not isinstance(value, bool):
+                raise GuardrailsInputError(source, f"setting '{raw_key}' must be true or false")
+            if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+                raise GuardrailsInputError(source, f"setting '{raw_key}' must be a whole number")
+            if expected is str and value is not None and not isinstance(value, str):
+                raise GuardrailsInputError(source, f"setting '{raw_key}' must be a string")
+        changes[key] = value
+    return replace(base, **changes).validate(source)
+
+
+def load_config_file(path: str | Path, base: Settings | None = None) -> Settings:
+    """Read a TOML or JSON settings file; TOML may hold `[tool.guardrails]` or top-level keys."""
+    import tomllib
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GuardrailsInputError(str(path), f"cannot read settings file: {exc}") from None
+    try:
+        if path.suffix == ".json":
+            data = json.loads(text)
+            data = data.get("context", data).get("guardrails", data) if isinstance(data, dict) else data
+        else:
+            data = tomllib.loads(text)
+            data = data.get("tool", {}).get("guardrails", data)
+    except json.JSONDecodeError as exc:
+        raise GuardrailsInputError(str(path), f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise GuardrailsInputError(str(path), f"invalid TOML: {exc}") from None
+    if not isinstance(data, dict):
+        raise GuardrailsInputError(str(path), "settings must be a table / object")
+    return settings_from_mapping(data, str(path), base)
+
+
+def load_settings(config: str | None = None, project_dir: str | Path = ".") -> Settings:
+    """Settings for the CLI: pyproject.toml's [tool.guardrails] (if any), then --config."""
+    settings = Settings()
+    pyproject = Path(project_dir) / "pyproject.toml"
+    if pyproject.is_file():
+        import tomllib
+
+        try:
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("guardrails")
+        except tomllib.TOMLDecodeError as exc:
+            raise GuardrailsInputError(str(pyproject), f"invalid TOML: {exc}") from None
+        if table:
+            settings = settings_from_mapping(table, f"{pyproject} [tool.guardrails]", settings)
+    if config:
+        settings = load_config_file(config, settings)
+    return settings
+
+
+def settings_from_cdk_context(node: Any) -> Settings:
+    """Settings from a CDK construct's context key `guardrails` (cdk.json or -c)."""
+    values = node.try_get_context("guardrails") or {}
+    if isinstance(values, str):
+        try:
+            values = json.loads(values)
+        except json.JSONDecodeError as exc:
+            raise GuardrailsInputError("cdk context 'guardrails'", f"invalid JSON: {exc.msg}") from None
+    if not isinstance(values, dict):
+        raise GuardrailsInputError("cdk context 'guardrails'", "must be an object")
+    return settings_from_mapping(values, "cdk context 'guardrails'")
