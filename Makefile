@@ -31,7 +31,12 @@ synth: install
 test: install
 	$(BIN)/python -m pytest
 
-bench: install
+# Benchmark-only tools go into .venv here (make test never needs them); checkov gets its own virtualenv.
+$(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt -r benchmarks/requirements.txt
+	touch $@
+
+bench: install $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks.run
 
 clean:
