@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from guardrails.cloud_assembly import TemplateSource
@@ -224,6 +225,7 @@ def scan(sources: Iterable[TemplateSource], settings: Settings | None = None, *,
     """Evaluate every template; input errors are collected in `report.errors`, not raised."""
     base = relative_to or os.getcwd()
 
+    @lru_cache(maxsize=None)  # called for every finding; a template's path is the same for all of them
     def display(path: str) -> str:
         relative = os.path.relpath(path, base)
         return path if relative.startswith("..") else relative
