@@ -85,6 +85,7 @@ def bench_scan(config: Config, results: dict) -> None:
         "measurements": {name: m.as_dict() for name, m in measured.items()},
         "agreement": agreement,
         "in_process": _in_process(corpus.directory, config.runs),
+        "report_formats": _report_formats(corpus.directory, config.runs),
     }
 
 
@@ -109,6 +110,27 @@ def _in_process(directory: Path, runs: int) -> dict:
             if round_:
                 times[name].append(time.perf_counter() - start)
     return {name: {"median_s": round(statistics.median(v), 4), "runs_s": [round(x, 4) for x in v]} for name, v in times.items()}
+
+
+def _report_formats(directory: Path, runs: int) -> dict:
+    """Rendering the same report in each --format, in process: the writers, not the scan."""
+    from guardrails.cloud_assembly import discover
+    from guardrails.engine import scan
+    from guardrails.reports import FORMATS, render
+    from guardrails.settings import Settings
+
+    report = scan(discover([str(directory)]), Settings())
+    times: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
+    sizes: dict[str, int] = {}
+    for round_ in range(runs + 1):
+        for fmt in FORMATS:
+            start = time.perf_counter()
+            sizes[fmt] = len(render(fmt, report, "bench"))
+            if round_:
+                times[fmt].append(time.perf_counter() - start)
+    print("    report formats: " + ", ".join(f"{f} {statistics.median(t):.3f} s" for f, t in times.items()), flush=True)
+    return {"findings": len(report.findings),
+            **{fmt: {"median_s": round(statistics.median(t), 4), "bytes": sizes[fmt]} for fmt, t in times.items()}}
 
 
 def bench_yaml(config: Config, results: dict) -> None:
@@ -221,9 +243,12 @@ def bench_profile(config: Config, results: dict) -> None:
     totals: dict[str, float] = {}
 
     def walk(frame) -> None:
-        key = f"{frame.function} ({os.path.relpath(frame.file_path, ROOT) if frame.file_path and str(ROOT) in frame.file_path else os.path.basename(frame.file_path or '?')}:{frame.line_no})"
-        self_time = frame.time - sum(child.time for child in frame.children)
-        totals[key] = totals.get(key, 0.0) + self_time
+        if frame.is_synthetic:  # pyinstrument's "[self]" leaves: counted in their parent's total_self_time
+            return
+        where = frame.file_path or "?"
+        where = os.path.relpath(where, ROOT) if where.startswith(str(ROOT)) else os.path.basename(where)
+        key = f"{frame.function} ({where}:{frame.line_no})"
+        totals[key] = totals.get(key, 0.0) + frame.total_self_time
         for child in frame.children:
             walk(child)
 
