@@ -175,26 +175,43 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
                 added = pm["median_s"] - none if plugin != "none" else None
                 out.append(f"| {case} ({s['stacks']} stack{'s' if s['stacks'] > 1 else ''}) | {s['resources']:,} | {plugin} | "
                            f"{_s(pm['median_s'])} | {'-' if added is None else f'{added:+.3f} s'} | {pm['peak_rss_mb']:.0f} MB |")
-            if s.get("guardrails_validate_s") is not None:
-                out.append(f"| {case} | | guardrails `validate()` alone | {_s(s['guardrails_validate_s'])} | | |")
+            for what, seconds in (s.get("direct_s") or {}).items():
+                label = what.replace(" setup", ": import + construction, in the app").replace(" validate", ": `validate()`, in the synth")
+                out.append(f"| {case} | | {label} | {_s(seconds)} | | |")
+        out += ["", "In one warm process (`synth_app.py --in-process`: build the app and `app.synth()` repeatedly, Node and "
+                "the jsii kernel already up, imports done). The goals below add each plugin's one-time import + construction "
+                "(measured inside the CLI synths above) to its warm figure:", "",
+                "| case | plugin | median build + synth | added by plugin |", "|---|---|---:|---:|"]
+        for case, s in synth.items():
+            warm = s.get("in_process") or {}
+            for plugin, w in warm.items():
+                added = w["median_s"] - warm["none"]["median_s"] if plugin != "none" else None
+                out.append(f"| {case} | {plugin} | {_s(w['median_s'])} | {'-' if added is None else f'{added:+.3f} s'} |")
         stack, app = synth.get("stack"), synth.get("app")
-        if stack:
-            m = stack["measurements"]
-            ours = m["guardrails"]["median_s"] - m["none"]["median_s"]
-            nag = m["cdk-nag"]["median_s"] - m["none"]["median_s"]
-            validate = stack.get("guardrails_validate_s") or 0.0
-            ok = ours <= 0.5 * nag if nag > 0 else ours <= 0.05
-            goals.append((f"1. synth overhead ≤ ½ of cdk-nag's ({stack['resources']} resources)", ok,
-                          f"guardrails {ours:+.3f} s (validate() {validate:.3f} s), cdk-nag {nag:+.3f} s"))
-        if app:
-            m = app["measurements"]
+        if stack and stack.get("in_process"):
+            w, m = stack["in_process"], stack["measurements"]
+            direct = stack.get("direct_s") or {}
+            imported, nag_imported = direct.get("guardrails setup", 0.0), direct.get("cdk-nag setup", 0.0)
+            ours = w["guardrails"]["median_s"] - w["none"]["median_s"] + imported
+            nag = w["cdk-nag"]["median_s"] - w["none"]["median_s"] + nag_imported
+            cli_ours = m["guardrails"]["median_s"] - m["none"]["median_s"]
+            cli_nag = m["cdk-nag"]["median_s"] - m["none"]["median_s"]
+            goals.append((f"1. synth: adds ≤ ½ of what cdk-nag adds ({stack['resources']} resources)", ours <= 0.5 * max(nag, 0.0),
+                          f"warm process + one-time import: guardrails {ours:+.3f} s (import {imported:.3f} s), "
+                          f"cdk-nag {nag:+.3f} s (import {nag_imported:.3f} s); "
+                          f"CLI medians: guardrails {cli_ours:+.3f} s, cdk-nag {cli_nag:+.3f} s"))
+        if app and app.get("in_process"):
+            w, m = app["in_process"], app["measurements"]
             total = m["guardrails"]["median_s"]
-            added = total - m["none"]["median_s"]
-            validate = app.get("guardrails_validate_s") or 0.0
-            share = max(added, validate) / total
-            goals.append((f"1. < 10% of synth time ({app['resources']:,} resources, {app['stacks']} stacks)", share < 0.10,
-                          f"{100 * share:.1f}% (added {added:+.3f} s, validate() {validate:.3f} s of {total:.3f} s)"))
-        out += ["", "`added by plugin` is a difference of two noisy medians; `validate()` is the direct figure.", ""]
+            added = w["guardrails"]["median_s"] - w["none"]["median_s"] + (app.get("direct_s") or {}).get("guardrails setup", 0.0)
+            cli_added = total - m["none"]["median_s"]
+            goals.append((f"1. synth: < 10% of synth time ({app['resources']:,} resources, {app['stacks']} stacks)",
+                          added / total < 0.10,
+                          f"{100 * added / total:.1f}% ({added:+.3f} s warm, incl. import, of the {total:.3f} s CLI synth); "
+                          f"CLI medians alone: {cli_added:+.3f} s = {100 * cli_added / total:.1f}%"))
+        out += ["", "`added by plugin` is a difference of two medians on a shared machine, so it carries that noise; the "
+                "guardrails rows below each case are measured directly inside the synth (cdk-nag runs in Node, where the "
+                "app cannot time it).", ""]
 
     cli = results.get("cli")
     if cli:

@@ -68,7 +68,8 @@ def bench_scan(config: Config, results: dict) -> None:
         "checkov (CKV_AWS_7, CKV_AWS_373)": tools.checkov_command(corpus.directory),
     }
     env = {"checkov (CKV_AWS_7, CKV_AWS_373)": tools.CHECKOV_ENV}
-    measured = tools.measure_interleaved(commands, config.runs, env=env, cwd=ROOT, ok=(0, 1, 19))
+    # no warm-up round: the corpus was just written (page cache warm) and checkov takes minutes per run
+    measured = tools.measure_interleaved(commands, config.runs, env=env, cwd=ROOT, ok=(0, 1, 19), warmup=0)
     got = {"guardrails": findings.from_guardrails(measured["guardrails scan"].stdout),
            "checkov": findings.from_checkov(measured["checkov (CKV_AWS_7, CKV_AWS_373)"].stdout),
            "cfn-guard": findings.from_guard(measured["cfn-guard (3 rules)"].stdout)}
@@ -85,7 +86,7 @@ def bench_scan(config: Config, results: dict) -> None:
         "measurements": {name: m.as_dict() for name, m in measured.items()},
         "agreement": agreement,
         "in_process": _in_process(corpus.directory, config.runs),
-        "report_formats": _report_formats(corpus.directory, config.runs),
+        "report_formats": _report_formats(corpus.directory, 3),
     }
 
 
@@ -181,27 +182,41 @@ def _linear_fit(xy: list[tuple[float, float]]) -> dict:
 
 
 def bench_synth(config: Config, results: dict) -> None:
-    """`npx cdk synth --quiet` of a generated app, with no plugin, BedrockGuardrailsChecks, or AwsSolutionsChecks."""
+    """Synth with no plugin, BedrockGuardrailsChecks, or AwsSolutionsChecks, two ways:
+    `npx cdk synth --quiet` (each run a new Node + Python, as a user sees it), and repeated app.synth()
+    in one warm process (start-up out of the figure, so a plugin's own cost is not lost in the noise)."""
     app_dir = _fresh(OUT / "synth-app")
     (app_dir / "cdk.json").write_text(json.dumps({"app": f"{PYTHON} {HERE / 'synth_app.py'}"}))
     npx = str(BIN / "npx") if (BIN / "npx").exists() else "npx"
     synth = [npx, "--prefix", str(ROOT), "cdk", "synth", "--quiet", "--no-notices", "-o", str(app_dir / "cdk.out")]
     base = _env_without_venv_noise()
     out: dict = {}
-    cases = {"stack": (1, *config.synth_stack, ("none", "guardrails", "cdk-nag")),
-             "app": (config.synth_app[0], config.synth_app[1], config.synth_app[2], ("none", "guardrails", "cdk-nag"))}
-    for case, (stacks, keys, domains, plugins) in cases.items():
+    cases = {"stack": (1, *config.synth_stack, ("none", "guardrails", "cdk-nag"), 1),
+             "app": (config.synth_app[0], config.synth_app[1], config.synth_app[2], ("none", "guardrails", "cdk-nag"), 0)}
+    for case, (stacks, keys, domains, plugins, warmup) in cases.items():
         resources = stacks * (1 + keys + domains)
         print(f"synth {case}: {stacks} stack(s), {resources} resources", flush=True)
         times_file = OUT / f"plugin-times-{case}.txt"
         times_file.unlink(missing_ok=True)
-        envs = {p: dict(base, BENCH_STACKS=str(stacks), BENCH_KEYS=str(keys), BENCH_DOMAINS=str(domains), BENCH_PLUGIN=p,
-                        **({"BENCH_PLUGIN_TIMES": str(times_file)} if p == "guardrails" else {})) for p in plugins}
-        measured = tools.measure_interleaved({p: synth for p in plugins}, config.runs, env=envs, cwd=app_dir, ok=(0,))
-        plugin_times = [float(x) for x in times_file.read_text().split()] if times_file.exists() else []
+        sizes = dict(BENCH_STACKS=str(stacks), BENCH_KEYS=str(keys), BENCH_DOMAINS=str(domains))
+        envs = {p: dict(base, **sizes, BENCH_PLUGIN=p, BENCH_PLUGIN_TIMES=str(times_file)) for p in plugins}
+        measured = tools.measure_interleaved({p: synth for p in plugins}, config.runs, env=envs, cwd=app_dir, ok=(0,),
+                                             warmup=warmup)
+        direct: dict[str, list[float]] = {}
+        for line in times_file.read_text().splitlines() if times_file.exists() else []:
+            what, seconds = line.split("\t")
+            direct.setdefault(what, []).append(float(seconds))
+        direct = {what: values[-config.runs:] for what, values in direct.items()}  # drop warm-up runs
+        warm_plugins = plugins if case == "stack" else ("none", "guardrails")
+        print(f"  in one warm process: {', '.join(warm_plugins)} x {config.runs}", flush=True)
+        warm_run, stdout = tools.run_once([PYTHON, str(HERE / "synth_app.py"), "--in-process", str(config.runs),
+                                           ",".join(warm_plugins)], env=dict(base, **sizes), cwd=app_dir, ok=(0,))
+        warm = json.loads(stdout.strip().splitlines()[-1])
         out[case] = {"stacks": stacks, "resources": resources,
                      "measurements": {p: m.as_dict() for p, m in measured.items()},
-                     "guardrails_validate_s": round(statistics.median(plugin_times), 4) if plugin_times else None}
+                     "in_process": {p: {"median_s": round(statistics.median(v), 4), "runs_s": [round(x, 4) for x in v]}
+                                    for p, v in warm.items()},
+                     "direct_s": {what: round(statistics.median(v), 4) for what, v in direct.items()}}
     results["synth"] = out
 
 

@@ -1,16 +1,19 @@
-"""A generated CDK app for the synth benchmark (run by `npx cdk synth` through benchmarks/synth.py).
+"""A generated CDK app for the synth benchmark: run by `npx cdk synth` (benchmarks/run.py), or with
+`--in-process RUNS none,guardrails,cdk-nag` to synthesize repeatedly in one warm process.
 
 Environment:
   BENCH_STACKS            number of stacks (1)
   BENCH_KEYS              KMS keys per stack (240)
   BENCH_DOMAINS           DataZone domains per stack (240), each on a key; one execution role per stack
   BENCH_PLUGIN            none | guardrails | cdk-nag
-  BENCH_PLUGIN_TIMES      file to append the guardrails plugin's own validate() seconds to (optional)
+  BENCH_PLUGIN_TIMES      file to append directly measured seconds to (optional), one line each:
+                          "<plugin> setup" (import + construction) and "guardrails validate"
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import aws_cdk as cdk
@@ -54,21 +57,20 @@ def build_stack(app: cdk.App, name: str, keys: int, domains: int) -> cdk.Stack:
     return stack
 
 
-def main() -> None:
-    stacks = int(os.environ.get("BENCH_STACKS", "1"))
-    keys = int(os.environ.get("BENCH_KEYS", "240"))
-    domains = int(os.environ.get("BENCH_DOMAINS", "240"))
-    plugin = os.environ.get("BENCH_PLUGIN", "none")
-    app = cdk.App(analytics_reporting=False)
+def build_app(plugin: str, stacks: int, keys: int, domains: int, outdir: str | None = None,
+              times_file: str | None = None) -> cdk.App:
+    app = cdk.App(analytics_reporting=False, outdir=outdir)
     for s in range(stacks):
         build_stack(app, f"Workspaces{s}", keys, domains)
     if plugin == "guardrails":
         import jsii
         from aws_cdk import IPolicyValidationPlugin
+
+        start = time.perf_counter()
         from guardrails.checks import BedrockGuardrailsChecks
 
-        times_file = os.environ.get("BENCH_PLUGIN_TIMES")
         inner = BedrockGuardrailsChecks(app)
+        setup = time.perf_counter() - start
 
         @jsii.implements(IPolicyValidationPlugin)
         class Timed:
@@ -81,17 +83,55 @@ def main() -> None:
                 try:
                     return inner.validate(context)
                 finally:
-                    if times_file:
-                        with open(times_file, "a") as handle:
-                            handle.write(f"{time.perf_counter() - start:.6f}\n")
+                    _record(times_file, "guardrails validate", time.perf_counter() - start)
 
+        _record(times_file, "guardrails setup", setup)
         Validations.of(app).add_plugins(Timed() if times_file else inner)
     elif plugin == "cdk-nag":
-        from cdk_nag import AwsSolutionsChecks
+        start = time.perf_counter()
+        from cdk_nag import AwsSolutionsChecks  # loads cdk-nag's jsii assembly into Node
 
-        Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+        checks = AwsSolutionsChecks(app)
+        _record(times_file, "cdk-nag setup", time.perf_counter() - start)
+        Validations.of(app).add_plugins(checks)
     elif plugin != "none":
         raise SystemExit(f"unknown BENCH_PLUGIN {plugin!r}")
+    return app
+
+
+def _record(times_file: str | None, what: str, seconds: float) -> None:
+    if times_file:
+        with open(times_file, "a") as handle:
+            handle.write(f"{what}\t{seconds:.6f}\n")
+
+
+def in_process(runs: int, plugins: list[str]) -> dict[str, list[float]]:
+    """Build and synthesize the app `runs` times per plugin, interleaved, in this one warm process (the
+    jsii kernel and Node stay up): start-up is out of the figure, so the plugins' own cost stands out."""
+    import tempfile
+
+    stacks, keys, domains = (int(os.environ.get(k, d)) for k, d in (("BENCH_STACKS", "1"), ("BENCH_KEYS", "240"),
+                                                                      ("BENCH_DOMAINS", "240")))
+    times: dict[str, list[float]] = {p: [] for p in plugins}
+    for round_ in range(runs + 1):
+        for plugin in plugins:
+            with tempfile.TemporaryDirectory() as outdir:
+                start = time.perf_counter()
+                build_app(plugin, stacks, keys, domains, outdir).synth()
+                if round_:  # round 0 warms imports and the kernel
+                    times[plugin].append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--in-process":
+        import json
+
+        print(json.dumps(in_process(int(sys.argv[2]), sys.argv[3].split(","))))
+        return
+    app = build_app(os.environ.get("BENCH_PLUGIN", "none"), int(os.environ.get("BENCH_STACKS", "1")),
+                    int(os.environ.get("BENCH_KEYS", "240")), int(os.environ.get("BENCH_DOMAINS", "240")),
+                    times_file=os.environ.get("BENCH_PLUGIN_TIMES"))
     app.synth()
 
 
