@@ -17,7 +17,8 @@ from typing import Any, Iterator, Mapping
 from guardrails.errors import GuardrailsInputError
 
 TEMPLATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # far above CloudFormation's 1 MB limit: a guard against runaway input
+# CloudFormation accepts at most 1 MB (S3 template URL); 5 MiB leaves room for pretty-printing and comments.
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 _TEMPLATE_KEYS = {"Resources", "AWSTemplateFormatVersion", "Transform", "Parameters", "Outputs", "Conditions",
                   "Mappings", "Metadata", "Description", "Rules", "Hooks", "Globals"}
 
@@ -188,7 +189,7 @@ def load_template(path: str | Path) -> Template:
     try:
         size = Path(path).stat().st_size
         if size > MAX_TEMPLATE_BYTES:
-            raise GuardrailsInputError(path_str, f"file is {size} bytes, more than the {MAX_TEMPLATE_BYTES} bytes a template may have")
+            raise GuardrailsInputError(path_str, f"file is {size:,} bytes: CloudFormation accepts templates up to 1 MB and the scanner refuses files over {MAX_TEMPLATE_BYTES:,} bytes")
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise GuardrailsInputError(path_str, f"cannot read: {exc.strerror or exc}") from None
