@@ -103,7 +103,7 @@ Resources:
 """
     result = run_cli("scan", write_template(text, "t.yaml"), "--format", "json")
     finding = next(f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "BedrockGuardrails-WorkspaceCMK")
-    assert "AWS::NoValue" in finding["message"] and finding["line"] == 5  # the text opens with a blank line
+    assert "AWS::NoValue" in finding["message"] and finding["line"] == 4  # the line of "Domain:" (the text opens with a blank line)
 
 
 BAD_INPUTS = {
