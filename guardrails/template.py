@@ -110,7 +110,28 @@ class Template:
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
 
 
+_RESOURCES_INDENT = re.compile(r'^[ \t]*"Resources"\s*:\s*\{[ \t]*\r?\n([ \t]*)"', re.MULTILINE)
+
+
 def _json_resource_lines(text: str) -> dict[str, int]:
+    """Lines of the keys directly inside the top-level "Resources" object.
+
+    Pretty-printed templates (cdk.out, most hand-written JSON) put every logical id at one
+    indentation: one regular-expression pass finds them. Anything else is tokenized."""
+    layout = _RESOURCES_INDENT.search(text)
+    if layout is not None:
+        lines: dict[str, int] = {}
+        line, last = 1, 0
+        key = re.compile("^" + re.escape(layout.group(1)) + r'"((?:[^"\\]|\\.)*)"\s*:', re.MULTILINE)
+        for match in key.finditer(text, layout.start(1)):
+            line += text.count("\n", last, match.start())
+            last = match.start()
+            lines.setdefault(json.loads('"' + match.group(1) + '"'), line)
+        return lines
+    return _tokenized_resource_lines(text)
+
+
+def _tokenized_resource_lines(text: str) -> dict[str, int]:
     """Lines of the keys directly inside the top-level "Resources" object, from strings and brackets only."""
     lines: dict[str, int] = {}
     depth, resources_depth, line, last = 0, None, 1, 0
