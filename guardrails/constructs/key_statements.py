@@ -75,3 +75,11 @@ def bedrock_service_statement(account: str) -> iam.PolicyStatement:
         actions=list(d.BEDROCK_DATA_ACTIONS), resources=["*"],
         conditions={"StringEquals": {"aws:SourceAccount": account},
                     "ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": list(d.BEDROCK_CONTEXT_KEYS)}})
+
+
+def deny_grants_for_non_aws_resources() -> iam.PolicyStatement:
+    """Grants only for AWS services acting on AWS resources (Control Tower CT.KMS.PR.3): no standing grants to people."""
+    return iam.PolicyStatement(
+        sid="DenyGrantsNotForAWSResources", effect=iam.Effect.DENY, principals=[iam.AnyPrincipal()],
+        actions=["kms:CreateGrant"], resources=["*"],
+        conditions={"BoolIfExists": {"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}})

@@ -50,7 +50,8 @@ class WorkspaceKey(Construct):
             key_spec=kms.KeySpec.SYMMETRIC_DEFAULT, key_usage=kms.KeyUsage.ENCRYPT_DECRYPT,
             enable_key_rotation=True, rotation_period=Duration.days(rotation_days),
             pending_window=Duration.days(pending_days), removal_policy=RemovalPolicy.RETAIN,
-            alias=alias, policy=iam.PolicyDocument(statements=[key_statements.admin_statement(admins)]))
+            alias=alias, policy=iam.PolicyDocument(statements=[key_statements.admin_statement(admins),
+                                                  key_statements.deny_grants_for_non_aws_resources()]))
         purpose_tag, purpose_value = settings.workspace_key_tag
         for name, value in {**tags, purpose_tag: purpose_value}.items():
             Tags.of(self).add(name, value)
