@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aws_cdk import Fn
+from aws_cdk import Environment, Fn, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Template
@@ -161,3 +161,13 @@ def test_refuses_bad_inputs_with_the_fix(override, expected):
     args = {"name": "w", **OWNERSHIP, **override}
     message = _refused(lambda s: CompliantWorkspace(s, "W", **args))
     assert expected in message
+
+
+def test_workspace_key_from_another_stack_is_reached_through_iam_not_edited():
+    keys = new_stack("Keys")
+    shared = WorkspaceKey(keys, "Shared", **OWNERSHIP)
+    app_stack = Stack(keys.node.root, "App", env=Environment(account="111111111111", region="us-east-1"))
+    CompliantWorkspace(app_stack, "W", name="w", key=shared, **OWNERSHIP)
+    assert "DataZoneDataKeysWExecutionRole" not in statements(only(Template.from_stack(keys), "AWS::KMS::Key"))
+    policy = only(Template.from_stack(app_stack), "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]
+    assert policy["Statement"][0]["Condition"]["StringEquals"]["kms:ViaService"] == "datazone.us-east-1.amazonaws.com"
