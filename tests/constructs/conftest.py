@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from aws_cdk import App, Environment, Stack
 from aws_cdk.assertions import Template
 
-os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT  # the root conftest also puts the venv Node 24 on PATH
 ACCOUNT, REGION = "111111111111", "us-east-1"
 OWNERSHIP = dict(owner="ml-team@example.com", cost_center="CC-1234", data_classification="confidential")
 

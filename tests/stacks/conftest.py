@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,7 @@ from aws_cdk import App
 from guardrails.settings import settings_from_cdk_context
 from guardrails.stacks import add_policy_packs, build_suite
 
-os.environ.setdefault("CDK_VALIDATION", "false")  # CDK's built-in rules are slow; our plugins still run
-os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT  # the root conftest also puts the venv Node 24 on PATH
 
 
 def synth_suite(outdir: Path, **extra_context) -> Path:
