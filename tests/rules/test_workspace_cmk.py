@@ -3,7 +3,7 @@
 from guardrails.rules import Severity
 from guardrails.rules.base import MIGRATION_NOTE
 from guardrails.rules.workspace_cmk import RULE
-from tests.conftest import KEY_ARN, domain, good_key, resources, scan_template, with_id
+from tests.conftest import KEY_ARN, domain, good_key, resources, scan_template, scan_templates, with_id
 from tests.rules.template_cases import template_tests
 
 test_pass, test_fail = template_tests("workspace_cmk", RULE.id)
@@ -30,15 +30,12 @@ def test_import_is_resolved_whichever_template_comes_first():
                 "Outputs": {"K": {"Value": {"Fn::GetAtt": ["Key", "Arn"]}, "Export": {"Name": "ws-key"}}}}
     importer = resources(Workspace=domain({"Fn::ImportValue": "ws-key"}))
     for order in ([exporter, importer], [importer, exporter]):
-        from tests.conftest import scan_templates
-
         report = scan_templates(order)
         assert not with_id(report, RULE.id), order
         assert report.kpis["workspaces_cmk"] == 1
 
 
 def test_import_of_an_export_that_is_not_a_key_fails():
-    from tests.conftest import scan_templates
 
     exporter = {"Resources": {"Key": good_key()}, "Outputs": {"K": {"Value": "alias/aws/datazone", "Export": {"Name": "ws-key"}}}}
     report = scan_templates([exporter, resources(Workspace=domain({"Fn::ImportValue": "ws-key"}))])
