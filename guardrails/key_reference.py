@@ -19,10 +19,11 @@ KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/(mrk-[0-9a-f]{3
 KEY_ID = re.compile(r"^(mrk-[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")
 ALIAS = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias/(?P<name>.+)$")
 # Values substituted for pseudo parameters when judging the shape of an ARN built with Fn::Sub/Join.
-_PSEUDO_SAMPLES = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
+PSEUDO_SAMPLES = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
                    "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack", "AWS::StackId": "stack-id"}
 _MAX_DEPTH = 32  # deeper intrinsic nesting than any real template: judged unknown, never recursed into
 _KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
+NO_VALUE = {"Ref": "AWS::NoValue"}
 
 
 class KeyKind(Enum):
@@ -81,22 +82,28 @@ class KeyResolver:
         return [KeyTarget(KeyKind.UNKNOWN, f"a {type(value).__name__} value is not a key reference")]
 
     def resolve_property(self, value: Any, path: tuple[str, ...], *, arn_required: bool, depth: int = 0) -> list[KeyTarget]:
-        """Resolve the key at `path` below `value` (a resource's Properties), expanding Fn::If at any level."""
+        """Resolve the key at `path` below `value` (a resource's Properties), expanding Fn::If at any level.
+
+        A "[]" step resolves the rest of the path in every item of a list; a list that is absent or
+        AWS::NoValue has no items and so needs no key (no targets).
+        """
         if depth > _MAX_DEPTH:
             return [KeyTarget(KeyKind.UNKNOWN, "intrinsic functions nested too deeply to evaluate")]
         if not path:
             return self.resolve(value, arn_required=arn_required, depth=depth)
+        if value is None or value == NO_VALUE:
+            return [] if "[]" in path else self.resolve(None, arn_required=arn_required)
+        if path[0] == "[]" and isinstance(value, list):
+            return [t for item in value for t in self.resolve_property(item, path[1:], arn_required=arn_required, depth=depth + 1)]
         if isinstance(value, Mapping) and len(value) == 1:
             (fn, arg), = value.items()
             if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
                 return [t for branch in arg[1:] for t in self.resolve_property(branch, path, arn_required=arn_required, depth=depth + 1)]
-            if fn == "Ref" and arg == "AWS::NoValue":
-                return self.resolve(None, arn_required=arn_required)
-            if fn.startswith("Fn::") or fn == "Ref":
+            if isinstance(fn, str) and (fn.startswith("Fn::") or fn == "Ref"):
                 return [KeyTarget(KeyKind.UNKNOWN, f"{fn} around {'.'.join(path)} cannot be evaluated before deployment, "
                                   "so the key cannot be proven customer-managed")]
-        if value is None:
-            return self.resolve(None, arn_required=arn_required)
+        if path[0] == "[]":
+            return [KeyTarget(KeyKind.UNKNOWN, f"expected a list holding {'.'.join(path[1:])}")]
         if not isinstance(value, Mapping):
             return [KeyTarget(KeyKind.UNKNOWN, f"expected an object holding {'.'.join(path)}")]
         return self.resolve_property(value.get(path[0]), path[1:], arn_required=arn_required, depth=depth + 1)
@@ -200,7 +207,7 @@ class KeyResolver:
         rendered = self.render(value, depth)
         if rendered is None:
             return [KeyTarget(KeyKind.UNKNOWN, f"{fn} builds the key from values that cannot be evaluated before deployment")]
-        sample = re.sub(r"\$\{([^}]+)\}", lambda m: _PSEUDO_SAMPLES.get(m.group(1), m.group(0)), rendered)
+        sample = re.sub(r"\$\{([^}]+)\}", lambda m: PSEUDO_SAMPLES.get(m.group(1), m.group(0)), rendered)
         if "${" in sample:
             return [KeyTarget(KeyKind.UNKNOWN, f"{fn} builds {rendered!r} from resource attributes; the key cannot be proven customer-managed")]
         target = self._literal(sample, arn_required)
@@ -230,6 +237,8 @@ class KeyResolver:
             if text is None:
                 return None
             for name, var in variables.items():
+                if not isinstance(name, str):
+                    return None
                 rendered = self.render(var, depth + 1)
                 if rendered is None:
                     return None
