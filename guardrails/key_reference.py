@@ -22,6 +22,9 @@ ALIAS = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias/(?P<name>.+)
 PSEUDO_SAMPLES = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
                    "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack", "AWS::StackId": "stack-id"}
 _MAX_DEPTH = 32  # deeper intrinsic nesting than any real template: judged unknown, never recursed into
+# YAML anchors can share one Fn::If node between both branches of another: 2**32 paths within the depth
+# limit. A budget of visits per property keeps the work bounded; past it the key is unknown (fail closed).
+_MAX_VISITS = 4096
 _KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
 NO_VALUE = {"Ref": "AWS::NoValue"}
 
@@ -65,8 +68,14 @@ class KeyResolver:
         self.template = template
         self.exports = exports or (lambda name, arn_required: None)
         self.missing_exports: set[str] = set()  # imports not (yet) found: the engine may retry them later
+        self._visits = 0
 
     def resolve(self, value: Any, *, arn_required: bool, depth: int = 0) -> list[KeyTarget]:
+        if depth == 0:
+            self._visits = 0
+        self._visits += 1
+        if self._visits > _MAX_VISITS:
+            return [KeyTarget(KeyKind.UNKNOWN, "the key has too many possible values to evaluate (shared YAML anchors?)")]
         if depth > _MAX_DEPTH:
             return [KeyTarget(KeyKind.UNKNOWN, "intrinsic functions nested too deeply to evaluate")]
         if value is None:
@@ -87,6 +96,11 @@ class KeyResolver:
         A "[]" step resolves the rest of the path in every item of a list; a list that is absent or
         AWS::NoValue has no items and so needs no key (no targets).
         """
+        if depth == 0:
+            self._visits = 0
+        self._visits += 1
+        if self._visits > _MAX_VISITS:
+            return [KeyTarget(KeyKind.UNKNOWN, "the key has too many possible values to evaluate (shared YAML anchors?)")]
         if depth > _MAX_DEPTH:
             return [KeyTarget(KeyKind.UNKNOWN, "intrinsic functions nested too deeply to evaluate")]
         if not path:
@@ -141,9 +155,12 @@ class KeyResolver:
             form = "Ref returns the key id; this property takes the key ARN (Fn::GetAtt <Key>.Arn)" if arn_required else None
             return [KeyTarget(KeyKind.TEMPLATE_KEY, f"key {name} in this template", self.template.path, name, form)]
         if resource.type == "AWS::KMS::Alias":
+            # Even an alias defined here can be repointed with kms:UpdateAlias outside CloudFormation, so it
+            # proves nothing; its target key is still noted, so the key rules check that key.
             targets = self.resolve(resource.properties.get("TargetKeyId"), arn_required=False, depth=depth)
-            form = "Ref to an alias gives the alias name; this property takes the key ARN" if arn_required else None
-            return [KeyTarget(t.kind, f"alias {name} -> {t.reason}", t.template, t.logical_id, t.form_error or form) for t in targets]
+            return [KeyTarget(KeyKind.ALIAS, f"alias {name} (now -> {t.reason}) can be repointed with UpdateAlias outside "
+                              "CloudFormation, so it cannot prove the key; reference the key ARN (Fn::GetAtt <Key>.Arn)",
+                              t.template, t.logical_id) for t in targets]
         return [KeyTarget(KeyKind.UNKNOWN, f"Ref {name} points at a {resource.type}, not a KMS key")]
 
     def _get_att(self, arg: Any, arn_required: bool, depth: int) -> list[KeyTarget]:

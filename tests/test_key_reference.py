@@ -32,7 +32,7 @@ def resolve(value, arn_required=True, exports=None):
     ("arn:aws-us-gov:kms:us-gov-west-1:111111111111:alias/team", KeyKind.ALIAS, False),
     ("alias/aws/datazone", KeyKind.AWS_MANAGED_ALIAS, False),
     ({"Ref": "KeyParam"}, KeyKind.PARAMETER, False),
-    ({"Ref": "Alias"}, KeyKind.TEMPLATE_KEY, False),
+    ({"Ref": "Alias"}, KeyKind.ALIAS, False),  # repointable with UpdateAlias outside CloudFormation
     ({"Ref": "AWS::NoValue"}, KeyKind.ABSENT, False),
     (None, KeyKind.ABSENT, False),
     ("", KeyKind.ABSENT, False),
@@ -109,3 +109,36 @@ def test_resolve_property_paths(properties, path, passes):
 def test_render_never_raises_on_yaml_keys():
     assert KeyResolver(TEMPLATE).render({"Fn::Sub": ["${1}", {1: "x"}]}) is None
     assert KeyResolver(TEMPLATE).render({"Fn::Join": ["-", ["a", {"Ref": "AWS::Region"}]]}) == "a-${AWS::Region}"
+
+
+def test_alias_defined_in_the_template_fails_but_its_key_is_still_checked():
+    targets = KeyResolver(TEMPLATE).resolve({"Ref": "Alias"}, arn_required=False)
+    assert [t.passes for t in targets] == [False]
+    assert "UpdateAlias" in targets[0].reason and targets[0].logical_id == "Key"
+
+
+def _anchor_bomb(levels: int) -> str:
+    """Every level shares the previous node in both Fn::If branches: 2**levels possible values."""
+    lines = ["Resources:", "  D:", "    Type: AWS::DataZone::Domain", "    Properties:", "      Name: d", "      X0: &a0 !GetAtt K.Arn"]
+    for level in range(1, levels + 1):
+        lines.append(f"      X{level}: &a{level} !If [C, *a{level - 1}, *a{level - 1}]")
+    lines += [f"      KmsKeyIdentifier: *a{levels}", "  K:", "    Type: AWS::KMS::Key"]
+    return "\n".join(lines)
+
+
+def test_shared_yaml_anchors_are_bounded_and_fail_closed():
+    from guardrails.template import parse_template
+
+    template = parse_template("anchors.yaml", _anchor_bomb(13))  # ~16k paths: past the budget, under cfn-lint's node limit
+    resolver = KeyResolver(template)
+    targets = resolver.resolve_property(template.resource("D").properties, ("KmsKeyIdentifier",), arn_required=True)
+    assert any(not t.passes and "too many possible values" in t.reason for t in targets)
+    assert resolver._visits < 20000
+
+
+def test_yaml_alias_amplification_is_bad_input():
+    from guardrails.errors import GuardrailsInputError
+    from guardrails.template import parse_template
+
+    with pytest.raises(GuardrailsInputError, match="alias"):
+        parse_template("anchors.yaml", _anchor_bomb(30))

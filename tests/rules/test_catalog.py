@@ -46,5 +46,9 @@ def test_every_rule_explains_itself():
 
 
 def test_scopes_match_the_types_looked_at():
-    assert all(r.resource_types == ("AWS::KMS::Key",) for r in KEY_RULES)
+    assert all(r.resource_types[0] == "AWS::KMS::Key" and set(r.resource_types) <= {"AWS::KMS::Key", "AWS::KMS::ReplicaKey"}
+               for r in KEY_RULES)
+    # a replica key rotates with its primary and has no KeySpec of its own
+    assert {r.id for r in KEY_RULES if "AWS::KMS::ReplicaKey" not in r.resource_types} == {
+        "BedrockGuardrails-KeyRotation", "BedrockGuardrails-KeySpec"}
     assert all(r.resource_types and "AWS::KMS::Key" not in r.resource_types for r in RESOURCE_RULES)
