@@ -89,7 +89,7 @@ def _principals(statement: Mapping[str, Any], render: Render) -> tuple[list[str]
     principal = statement.get("Principal")
     if principal == "*":
         return ["*"], False
-    if not isinstance(principal, Mapping):
+    if not isinstance(principal, dict):
         return [], principal is not None
     found, unknown = [], False
     for kind, values in principal.items():
@@ -105,9 +105,9 @@ def _principals(statement: Mapping[str, Any], render: Render) -> tuple[list[str]
 def _condition_keys(statement: Mapping[str, Any]) -> set[str]:
     condition = statement.get("Condition")
     keys: set[str] = set()
-    if isinstance(condition, Mapping):
+    if isinstance(condition, dict):
         for block in condition.values():
-            if isinstance(block, Mapping):
+            if isinstance(block, dict):
                 keys.update(str(k).lower() for k in block)
     return keys
 
@@ -124,13 +124,13 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render) -> list[Poli
             policy = json.loads(policy)
         except json.JSONDecodeError:
             return [PolicyProblem("Unevaluable", "-", "the key policy is a string that is not JSON")]
-    statements = policy.get("Statement") if isinstance(policy, Mapping) else None
+    statements = policy.get("Statement") if isinstance(policy, dict) else None
     if statements is None:
         return [PolicyProblem("Unevaluable", "-", "the key policy is computed by intrinsic functions and cannot be "
                               "checked before deployment")]
     problems: list[PolicyProblem] = []
     for index, statement in enumerate(_as_list(statements)):
-        if not isinstance(statement, Mapping):
+        if not isinstance(statement, dict):
             problems.append(PolicyProblem("Unevaluable", f"#{index}", "a statement is computed by intrinsic functions"))
             continue
         if statement.get("Effect") != "Allow":

@@ -82,7 +82,7 @@ class KeyResolver:
             return [KeyTarget(KeyKind.ABSENT, "no key is set, so the service uses an AWS-owned key")]
         if isinstance(value, str):
             return [self._literal(value, arn_required)]
-        if isinstance(value, Mapping) and len(value) == 1:
+        if isinstance(value, dict) and len(value) == 1:
             (fn, arg), = value.items()
             handler = _INTRINSICS.get(fn)
             if handler is not None:
@@ -109,7 +109,7 @@ class KeyResolver:
             return [] if "[]" in path else self.resolve(None, arn_required=arn_required)
         if path[0] == "[]" and isinstance(value, list):
             return [t for item in value for t in self.resolve_property(item, path[1:], arn_required=arn_required, depth=depth + 1)]
-        if isinstance(value, Mapping) and len(value) == 1:
+        if isinstance(value, dict) and len(value) == 1:
             (fn, arg), = value.items()
             if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
                 return [t for branch in arg[1:] for t in self.resolve_property(branch, path, arn_required=arn_required, depth=depth + 1)]
@@ -118,7 +118,7 @@ class KeyResolver:
                                   "so the key cannot be proven customer-managed")]
         if path[0] == "[]":
             return [KeyTarget(KeyKind.UNKNOWN, f"expected a list holding {'.'.join(path[1:])}")]
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):
             return [KeyTarget(KeyKind.UNKNOWN, f"expected an object holding {'.'.join(path)}")]
         return self.resolve_property(value.get(path[0]), path[1:], arn_required=arn_required, depth=depth + 1)
 
@@ -184,14 +184,14 @@ class KeyResolver:
 
     def _find_in_map(self, arg: Any, arn_required: bool, depth: int) -> list[KeyTarget]:
         mappings = self.template.data.get("Mappings")
-        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str) and isinstance(mappings, Mapping)
-                and isinstance(mappings.get(arg[0]), Mapping)):
+        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str) and isinstance(mappings, dict)
+                and isinstance(mappings.get(arg[0]), dict)):
             return [KeyTarget(KeyKind.UNKNOWN, "Fn::FindInMap names no mapping in this template")]
         # Every value the lookup could return must pass: literal keys narrow the candidates.
         tops = [mappings[arg[0]].get(arg[1])] if isinstance(arg[1], str) else list(mappings[arg[0]].values())
         values = []
         for top in tops:
-            if not isinstance(top, Mapping):
+            if not isinstance(top, dict):
                 return [KeyTarget(KeyKind.UNKNOWN, f"Fn::FindInMap {arg[0]} has no entry for {arg[1]!r}")]
             values.extend([top.get(arg[2])] if isinstance(arg[2], str) else list(top.values()))
         if not values:
@@ -239,7 +239,7 @@ class KeyResolver:
             return value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        if not (isinstance(value, Mapping) and len(value) == 1):
+        if not (isinstance(value, dict) and len(value) == 1):
             return None
         (fn, arg), = value.items()
         if fn == "Ref" and isinstance(arg, str):
@@ -250,7 +250,7 @@ class KeyResolver:
             return "${" + arg + "}" if isinstance(arg, str) else None
         if fn == "Fn::Sub":
             text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if (
-                isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], Mapping)) else (None, None)
+                isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], dict)) else (None, None)
             if text is None:
                 return None
             for name, var in variables.items():
@@ -273,7 +273,7 @@ class KeyResolver:
             return set()
         if isinstance(value, list):
             return set().union(*(self._parameters_used(v, depth + 1) for v in value)) if value else set()
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):
             return set()
         found: set[str] = set()
         for fn, arg in value.items():
@@ -281,7 +281,7 @@ class KeyResolver:
                 found.add(arg)
             elif fn == "Fn::Sub":
                 text = arg if isinstance(arg, str) else arg[0] if isinstance(arg, list) and arg and isinstance(arg[0], str) else ""
-                local = set(arg[1]) if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], Mapping) else set()
+                local = set(arg[1]) if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict) else set()
                 found.update(n for n in re.findall(r"\$\{([^}!.]+)\}", text) if n in self.template.parameters and n not in local)
                 found |= self._parameters_used(arg, depth + 1) if isinstance(arg, list) else set()
             else:

@@ -43,7 +43,7 @@ class Resource:
     @property
     def cdk_path(self) -> str | None:
         metadata = self.definition.get("Metadata")
-        if isinstance(metadata, Mapping):
+        if isinstance(metadata, dict):
             path = metadata.get("aws:cdk:path")
             if isinstance(path, str):
                 return path
@@ -67,9 +67,9 @@ class Template:
         self.cdk_acknowledgments: dict[str, list[Acknowledgment]] = {}  # logical id -> acks from cdk.out
         self.stack_name: str | None = None
         resources = data.get("Resources")
-        self.resources_map: Mapping[str, Any] = resources if isinstance(resources, Mapping) else {}
+        self.resources_map: Mapping[str, Any] = resources if isinstance(resources, dict) else {}
         params = data.get("Parameters")
-        self.parameters: Mapping[str, Any] = params if isinstance(params, Mapping) else {}
+        self.parameters: Mapping[str, Any] = params if isinstance(params, dict) else {}
 
     def resources(self, *types: str) -> Iterator[Resource]:
         for logical_id, definition in self.resources_map.items():
@@ -77,18 +77,18 @@ class Template:
             if types and rtype not in types:
                 continue
             props = definition.get("Properties")
-            yield Resource(logical_id, rtype, props if isinstance(props, Mapping) else {}, definition, self)
+            yield Resource(logical_id, rtype, props if isinstance(props, dict) else {}, definition, self)
 
     def resource(self, logical_id: str) -> Resource | None:
         definition = self.resources_map.get(logical_id)
-        if not isinstance(definition, Mapping):
+        if not isinstance(definition, dict):
             return None
         props = definition.get("Properties")
-        return Resource(logical_id, definition.get("Type"), props if isinstance(props, Mapping) else {}, definition, self)
+        return Resource(logical_id, definition.get("Type"), props if isinstance(props, dict) else {}, definition, self)
 
     def outputs(self) -> Mapping[str, Any]:
         outputs = self.data.get("Outputs")
-        return outputs if isinstance(outputs, Mapping) else {}
+        return outputs if isinstance(outputs, dict) else {}
 
     def line_of(self, logical_id: str) -> int | None:
         """1-based line where the resource's logical id is written, or None when it cannot be found."""
@@ -155,33 +155,33 @@ def _tokenized_resource_lines(text: str) -> dict[str, int]:
 
 def metadata_acknowledgments(metadata: Any) -> list[Acknowledgment]:
     """cdk-nag's `cdk_nag.rules_to_suppress` and our `guardrails.acknowledged` lists."""
-    if not isinstance(metadata, Mapping):
+    if not isinstance(metadata, dict):
         return []
     found: list[Acknowledgment] = []
     for key, source in (("cdk_nag", "cdk-nag metadata"), ("guardrails", "template metadata")):
         block = metadata.get(key)
-        if not isinstance(block, Mapping):
+        if not isinstance(block, dict):
             continue
         entries = block.get("rules_to_suppress" if key == "cdk_nag" else "acknowledged")
         for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 reason = entry.get("reason")
                 found.append(Acknowledgment(entry["id"], reason if isinstance(reason, str) else "", source))
     return found
 
 
 def _check_template_shape(path: str, data: Any, fmt: str) -> None:
-    if not isinstance(data, Mapping) or not data:
+    if not isinstance(data, dict) or not data:
         raise GuardrailsInputError(path, "not a CloudFormation template: the document is not a non-empty object")
     if not _TEMPLATE_KEYS.intersection(data):
         raise GuardrailsInputError(path, "not a CloudFormation template: no Resources, AWSTemplateFormatVersion or other template section")
     resources = data.get("Resources")
     if resources is None:
         return
-    if not isinstance(resources, Mapping):
+    if not isinstance(resources, dict):
         raise GuardrailsInputError(path, "Resources must be an object of logical id -> resource", _line(resources))
     for logical_id, definition in resources.items():
-        if not isinstance(definition, Mapping) or not isinstance(definition.get("Type"), str):
+        if not isinstance(definition, dict) or not isinstance(definition.get("Type"), str):
             raise GuardrailsInputError(path, f"resource {logical_id!r} has no Type string", _line(definition) or _line(logical_id))
 
 

@@ -12,11 +12,11 @@ from guardrails.settings import Settings
 
 def tag_values(tags: Any) -> dict[str, Any]:
     """Tags as name -> value, from the list-of-{Key, Value} or the map form."""
-    if isinstance(tags, Mapping) and not any(str(k).startswith("Fn::") or k == "Ref" for k in tags):
+    if isinstance(tags, dict) and not any(str(k).startswith("Fn::") or k == "Ref" for k in tags):
         return dict(tags)
     values: dict[str, Any] = {}
     for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, Mapping) and isinstance(tag.get("Key"), str):
+        if isinstance(tag, dict) and isinstance(tag.get("Key"), str):
             values[tag["Key"]] = tag.get("Value")
     return values
 
@@ -31,8 +31,8 @@ def _provably_non_empty(rendered: str) -> bool:
 
 def tag_problems(tags: Any, settings: Settings, resolver: KeyResolver) -> list[str]:
     """One sentence per required tag that is missing, empty, unprovable or does not match its pattern."""
-    if tags is not None and not isinstance(tags, (list, Mapping)) or (
-            isinstance(tags, Mapping) and any(str(k).startswith("Fn::") for k in tags)):
+    if tags is not None and not isinstance(tags, (list, dict)) or (
+            isinstance(tags, dict) and any(str(k).startswith("Fn::") for k in tags)):
         return ["the Tags are computed by intrinsic functions, so the ownership tags cannot be proven"]
     values = tag_values(tags)
     problems = []
