@@ -47,17 +47,27 @@ rule bg_literal_key_id(v) {
 }
 rule bg_template_key_arn(v) {
   %v.'Fn::GetAtt'[1] == 'Arn'
-  let name = %v.'Fn::GetAtt'[0]
-  %bg_resources.%name.Type in KEY_TYPES
+  when %v.'Fn::GetAtt'[1] == 'Arn' {
+    bg_is_template_key(%v.'Fn::GetAtt'[0])
+  }
 }
 rule bg_template_key_ref(v) {
-  let name = %v.'Ref'
-  %bg_resources.%name.Type in KEY_TYPES
+  %v.'Ref' is_string
+  when %v.'Ref' is_string {
+    bg_is_template_key(%v.'Ref')
+  }
 }
 rule bg_template_key_getatt_id(v) {
   %v.'Fn::GetAtt'[1] == 'KeyId'
-  let name = %v.'Fn::GetAtt'[0]
-  %bg_resources.%name.Type in KEY_TYPES
+  when %v.'Fn::GetAtt'[1] == 'KeyId' {
+    bg_is_template_key(%v.'Fn::GetAtt'[0])
+  }
+}
+# A keys filter, not %bg_resources.%name: a failed lookup would print the whole Resources map.
+rule bg_is_template_key(name) {
+  let target = %bg_resources[ keys == %name ]
+  %target !empty
+  %target.Type in KEY_TYPES
 }
 rule bg_key_arn(v) {
   bg_literal_key_arn(%v) or bg_template_key_arn(%v)
@@ -132,6 +142,8 @@ def _tag_clauses(props: str, settings: Settings) -> str:
     lines = [f"    {props}.Tags is_list"]
     for tag, pattern in settings.required_tags.items():
         entry = f"{props}.Tags[ Key == '{tag}' ]"
+        # `some` below passes on a missing tag; this clause names the Tags path when it fails
+        lines.append(f"    some {props}.Tags[*].Key == '{tag}'")
         if pattern:  # a pattern can only be proven on a literal value
             lines.append(f"    some {entry}.Value == /^(?:{pattern})$/")
         else:  # references render as non-empty placeholders in the catalog too
@@ -140,11 +152,11 @@ def _tag_clauses(props: str, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def _tag_rules(rule: str, resource_type: str, settings: Settings, selectors: dict[str, str] | None = None) -> list[str]:
+def _tag_rules(rule: str, resource_type: str, settings: Settings) -> list[str]:
     out = []
     for type_key, props in SHAPES:
         var = f"bg_{rule}_{type_key}"
-        selector = (selectors or {}).get(type_key, f"Resources.*[ {type_key} == '{resource_type}' ]")
+        selector = f"Resources.*[ {type_key} == '{resource_type}' ]"
         out.append(f"let {var} = {selector}\nrule {rule}_{type_key} when %{var} !empty {{\n"
                    f"  %{var} {{\n{_tag_clauses(props, settings)}\n  }}\n}}\n")
     return out
@@ -157,59 +169,62 @@ def _key_references(prop: KeyProperty) -> list[str]:
         base = f"{_query(prop.path[:cut])}[*].{_query(prop.path[cut + 1:])}"
     else:
         base = _query(prop.path)
-    where = f"Resources.*[ Type == '{prop.resource_type}' ].Properties.{base}"
-    return [f"{where}{tail}" for tail in (".'Fn::GetAtt'[0]", ".Ref", ".'Fn::If'[*].'Fn::GetAtt'[0]", ".'Fn::If'[*].Ref")]
+    where = f"Properties.{base}"
+    queries = []
+    for value in (where, f"{where}.'Fn::If'[1]", f"{where}.'Fn::If'[2]"):
+        queries.append(f"Resources.*[ Type == '{prop.resource_type}'\n    {value}.'Fn::GetAtt'[1] in ['Arn', 'KeyId'] ]"
+                       f".{value}.'Fn::GetAtt'[0]")
+        queries.append(f"Resources.*[ Type == '{prop.resource_type}'\n    {value}.Ref is_string ].{value}.Ref")
+    return queries
 
 
-def _protected_key_selectors(settings: Settings) -> tuple[str, dict[str, str]]:
-    """`let` lines naming the referenced ids, and per shape the query for the keys the key rules judge.
-
-    Templates: keys a governed resource points at, as the catalog does. Hook input holds one resource
-    and no references, so there the key rules judge keys carrying the workspace-key purpose tag.
-    """
-    refs = [q for prop in (WORKSPACE_KEY, *BEDROCK_KEY_PROPERTIES) for q in _key_references(prop)]
-    lets = "\n".join(f"let bg_ref_{i} = {q}" for i, q in enumerate(refs))
-    any_ref = " or ".join(f"keys in %bg_ref_{i}" for i in range(len(refs)))
-    tag_key, tag_value = settings.workspace_key_tag
-    return lets + "\n", {
-        "Type": f"Resources[ Type == 'AWS::KMS::Key'\n    {any_ref} ]",
-        "ResourceType": f"Resources.*[ ResourceType == 'AWS::KMS::Key'\n    some ResourceProperties.Tags[*] {{ Key == '{tag_key}' Value == '{tag_value}' }} ]",
-    }
-
-
-def _key_spec_symmetric(props: str) -> str:
-    # Asymmetric and HMAC keys cannot rotate; an intrinsic KeySpec is judged like a symmetric key.
-    return f"{props}.KeySpec not exists or {props}.KeySpec == 'SYMMETRIC_DEFAULT' or {props}.KeySpec is_struct"
-
-
-def _key_rules(settings: Settings, selectors: dict[str, str]) -> list[str]:
+def _key_checks(settings: Settings, props: str) -> str:
+    """Parameterized rules judging a collection of keys: rotation, deletion window, ownership tags."""
     maximum, minimum = settings.max_rotation_days, settings.min_pending_window_days
     window = "|".join(str(d) for d in range(minimum, PENDING_MAX_DAYS + 1))
-    out = []
-    for type_key, props in SHAPES:
-        var = f"bg_protected_keys_{type_key}"
-        default_ok = f"{props}.RotationPeriodInDays not exists or " if maximum >= 365 else ""
-        out.append(f"let {var} = {selectors[type_key]}\n"
-                   f"rule KeyRotation_{type_key} when %{var} !empty {{\n  %{var} {{\n"
-                   f"    when {_key_spec_symmetric(props)} {{\n"
-                   f"      {props}.EnableKeyRotation == true or {props}.EnableKeyRotation in ['true', 'True']\n"
-                   f"      {default_ok}{props}.RotationPeriodInDays <= {maximum} or "
-                   f"{props}.RotationPeriodInDays == /{_int_at_most(maximum)}/\n"
-                   f"    }}\n  }}\n}}\n"
-                   f"rule KeyDeletionWindow_{type_key} when %{var} !empty {{\n  %{var} {{\n"
-                   f"    {props}.PendingWindowInDays not exists or {props}.PendingWindowInDays >= {minimum} or "
-                   f"{props}.PendingWindowInDays == /^0*({window})$/\n  }}\n}}\n")
+    default_ok = f"{props}.RotationPeriodInDays not exists or " if maximum >= 365 else ""
+    # Asymmetric and HMAC keys cannot rotate; an intrinsic KeySpec is judged like a symmetric key.
+    symmetric = f"{props}.KeySpec not exists or {props}.KeySpec == 'SYMMETRIC_DEFAULT' or {props}.KeySpec is_struct"
+    return (f"rule bg_key_rotation_{props}(keys) {{\n  %keys {{\n    when {symmetric} {{\n"
+            f"      {props}.EnableKeyRotation == true or {props}.EnableKeyRotation in ['true', 'True']\n"
+            f"      {default_ok}{props}.RotationPeriodInDays <= {maximum} or "
+            f"{props}.RotationPeriodInDays == /{_int_at_most(maximum)}/\n    }}\n  }}\n}}\n"
+            f"rule bg_key_deletion_window_{props}(keys) {{\n  %keys {{\n"
+            f"    {props}.PendingWindowInDays not exists or {props}.PendingWindowInDays >= {minimum} or "
+            f"{props}.PendingWindowInDays == /^0*({window})$/\n  }}\n}}\n"
+            f"rule bg_key_tags_{props}(keys) {{\n  %keys {{\n{_tag_clauses(props, settings)}\n  }}\n}}\n")
+
+
+def _key_rules(settings: Settings) -> list[str]:
+    """Templates: the keys a governed resource points at, as the catalog judges them. Hook input holds
+    one resource and no references, so there the keys carrying the workspace-key purpose tag are judged."""
+    tag_key, tag_value = settings.workspace_key_tag
+    collections = [(f"bg_keys_{i}", "Properties", f"Resources[ keys in %bg_ref_{i} ]")
+                   for i, _ in enumerate(_ALL_REFS)]
+    collections.append(("bg_keys_hook", "ResourceProperties",
+                        f"Resources.*[ ResourceType == 'AWS::KMS::Key'\n    some ResourceProperties.Tags[*] "
+                        f"{{ Key == '{tag_key}' Value == '{tag_value}' }} ]"))
+    out = [_key_checks(settings, "Properties"), _key_checks(settings, "ResourceProperties")]
+    out += [f"let bg_ref_{i} = {q}" for i, q in enumerate(_ALL_REFS)]
+    for var, props, selector in collections:
+        suffix = var.removeprefix("bg_keys_")
+        keys = f"%{var}[ Type == 'AWS::KMS::Key' ]" if props == "Properties" else f"%{var}"
+        out.append(f"let {var} = {selector}")
+        for rule, check in (("KeyRotation", "bg_key_rotation"), ("KeyDeletionWindow", "bg_key_deletion_window"),
+                            ("KeyOwnershipTags", "bg_key_tags")):
+            out.append(f"rule {rule}_{suffix} when %{var} !empty {{ {check}_{props}({keys}) }}")
     return out
+
+
+_ALL_REFS = [q for prop in (WORKSPACE_KEY, *BEDROCK_KEY_PROPERTIES) for q in _key_references(prop)]
 
 
 def render(settings: Settings | None = None) -> str:
     """The whole Guard rules file for these settings."""
     settings = settings or Settings()
-    lets, key_selectors = _protected_key_selectors(settings)
     parts = [_PRELUDE, *_cmk_rules("WorkspaceCMK", [WORKSPACE_KEY]), *_cmk_rules("ResourceCMK", list(BEDROCK_KEY_PROPERTIES)),
-             *_tag_rules("WorkspaceOwnershipTags", WORKSPACE_TYPE, settings), lets, *_key_rules(settings, key_selectors),
-             *_tag_rules("KeyOwnershipTags", "AWS::KMS::Key", settings, key_selectors)]
-    return "\n".join(parts)
+             *_tag_rules("WorkspaceOwnershipTags", WORKSPACE_TYPE, settings), *_key_rules(settings)]
+    return "\n".join(parts) + "\n"
 
 
 def catalog_id(guard_rule_name: str) -> str | None:
