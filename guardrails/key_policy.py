@@ -10,6 +10,7 @@ the root lets any identity policy in the account decrypt the data.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
@@ -41,7 +42,7 @@ RESTRICTING_KEYS = frozenset(k.lower() for k in (
 # Conditions that scope cryptographic use to a service path, an account or a data set.
 SCOPING_KEYS = ("kms:viaservice", "kms:calleraccount", "kms:encryptioncontext:", "kms:encryptioncontextkeys",
                 "kms:grantisforawsresource", "aws:sourcearn", "aws:sourceaccount", "aws:principalarn")
-_ACCOUNT_ROOT = re.compile(r"^(arn:[^:]+:iam::[^:]+:root|\d{12}|\$\{AWS::AccountId\})$")
+_ACCOUNT_ROOT = re.compile(r"^(arn:(\$\{AWS::Partition\}|aws[a-z-]*):iam::(\$\{AWS::AccountId\}|\d{12}):root|\d{12}|\$\{AWS::AccountId\})$")
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,17 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+@functools.lru_cache(maxsize=4096)
+def _expand_one(pattern: str) -> frozenset[str]:
+    """Memoised: policies repeat the same few action patterns thousands of times in a scan."""
+    return frozenset(a for a in ALL_KMS_ACTIONS if fnmatch.fnmatchcase(a.lower(), pattern))
+
+
 def _expand(patterns: Iterable[str]) -> set[str]:
     """The KMS actions a list of action patterns grants (case-insensitive, `*` and `?` wildcards)."""
     granted: set[str] = set()
     for pattern in patterns:
-        low = pattern.lower()
-        granted.update(a for a in ALL_KMS_ACTIONS if fnmatch.fnmatchcase(a.lower(), low))
+        granted |= _expand_one(pattern.lower())
     return granted
 
 
