@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -16,8 +16,11 @@ RULES_OBJECT = "rules/workspace_encryption.guard"
 
 
 def _private_bucket(scope: Construct, id: str, **kwargs) -> s3.Bucket:
+    # Old rule versions and logs are evidence for a year, then go.
+    lifecycle = s3.LifecycleRule(expiration=Duration.days(365) if id == "AccessLogs" else None,
+                                 noncurrent_version_expiration=Duration.days(365))
     return s3.Bucket(scope, id, versioned=True, enforce_ssl=True, block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-                     removal_policy=RemovalPolicy.RETAIN, **kwargs)
+                     removal_policy=RemovalPolicy.RETAIN, lifecycle_rules=[lifecycle], **kwargs)
 
 
 class GuardRulesBucket(Construct):
@@ -27,6 +30,10 @@ class GuardRulesBucket(Construct):
         super().__init__(scope, id)
         self.key = kms.Key(self, "Key", description="Bedrock CMK Guardrails: Guard Hook rules", enable_key_rotation=True,
                            pending_window=None, removal_policy=RemovalPolicy.RETAIN)
+        # Grants only for AWS services (S3 uses them); nobody widens access to the rules outside the key policy.
+        self.key.add_to_resource_policy(iam.PolicyStatement(
+            effect=iam.Effect.DENY, actions=["kms:CreateGrant"], principals=[iam.AnyPrincipal()], resources=["*"],
+            conditions={"Bool": {"kms:GrantIsForAWSResource": "false"}}))
         # S3 server access logs cannot be delivered to a KMS-encrypted bucket: SSE-S3 is the strongest option there.
         self.access_logs = _private_bucket(self, "AccessLogs", encryption=s3.BucketEncryption.S3_MANAGED)
         self.bucket = _private_bucket(self, "Rules", encryption=s3.BucketEncryption.KMS, encryption_key=self.key,

@@ -53,6 +53,25 @@ NIST_ACKNOWLEDGMENTS = {
     "bucket; the access-log bucket uses SSE-S3. The rules bucket uses the CMK.",
 }
 
+_CT = "cdk-validator-cfnguard::"
+CONTROL_TOWER_ACKNOWLEDGMENTS = {
+    _CT + "iam_managed_policy_no_statements_with_admin_access_check": "The permissions boundary's allow-all caps "
+    "permissions and grants nothing; its denies are the guardrail.",
+    _CT + "iam_managed_policy_no_statements_with_full_access_check": "The permissions boundary's allow-all caps "
+    "permissions and grants nothing; its denies are the guardrail.",
+    _CT + "lambda_inside_vpc_check": "CDK's BucketDeployment function runs once per deployment to copy the rules file to S3.",
+    _CT + "s3_bucket_acl_prohibited_check": "The access-log bucket receives S3 server access logs, which CDK grants with "
+    "the log-delivery ACL unless the app sets the serverAccessLogsUseBucketPolicy feature flag.",
+    _CT + "s3_bucket_default_encryption_kms_check": "S3 server access logs cannot be delivered to an SSE-KMS bucket; "
+    "the access-log bucket uses SSE-S3. The rules bucket uses the CMK.",
+    _CT + "s3_bucket_logging_enabled_check": "The access-log bucket is the log destination; logging it to itself "
+    "would loop, and CloudTrail records its management events.",
+    _CT + "s3_bucket_object_lock_enabled_check": "The rules are replaced on every deployment and versioning keeps the "
+    "history; object lock would block the documented rollback by deleting a bad version.",
+    _CT + "s3_event_notifications_enabled_check": "Writes to the rules bucket come only from the deployment; CloudTrail "
+    "and the hook-protection SCP cover changes, so notifications add no consumer.",
+}
+
 
 def _acknowledge(scope: Construct, acknowledgments: dict[str, str]) -> None:
     for rule, reason in acknowledgments.items():
@@ -67,7 +86,8 @@ class PreventiveAccountStack(Stack):
         self.hook = WorkspaceEncryptionHook(self, "Hook", settings=settings, rules_bucket_arn=rules.bucket.bucket_arn,
                                             rules_object_key=rules.object_key, rules_uri=rules.uri, rules_key_arn=rules.key.key_arn)
         self.hook.hook.node.add_dependency(rules.deployment)  # the hook reads the rules as soon as it is enabled
-        _acknowledge(self, {**ACKNOWLEDGMENTS, **UPLOAD_ACKNOWLEDGMENTS, **NIST_ACKNOWLEDGMENTS})
+        _acknowledge(self, {**ACKNOWLEDGMENTS, **UPLOAD_ACKNOWLEDGMENTS, **NIST_ACKNOWLEDGMENTS,
+                                 **CONTROL_TOWER_ACKNOWLEDGMENTS})
 
 
 class _HookMemberStack(StackSetStack):
@@ -95,7 +115,8 @@ class PreventiveOrgStack(Stack):
                                                             regions=list(settings.governed_regions)),
             capabilities=[Capability.IAM],
             parameters=dict(zip(_HookMemberStack.PARAMETERS, (rules.bucket.bucket_name, rules.key.key_arn))))
-        _acknowledge(self, {**ACKNOWLEDGMENTS, **UPLOAD_ACKNOWLEDGMENTS, **NIST_ACKNOWLEDGMENTS})
+        _acknowledge(self, {**ACKNOWLEDGMENTS, **UPLOAD_ACKNOWLEDGMENTS, **NIST_ACKNOWLEDGMENTS,
+                                 **CONTROL_TOWER_ACKNOWLEDGMENTS})
 
 
 def add_preventive_stacks(app: App, settings: Settings, organization_id: str | None = None) -> list[Stack]:
