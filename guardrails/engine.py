@@ -28,7 +28,7 @@ _RULES_BY_TYPE: dict[str, tuple] = {}
 for _rule in RESOURCE_RULES:
     for _type in _rule.resource_types:
         _RULES_BY_TYPE[_type] = _RULES_BY_TYPE.get(_type, ()) + (_rule,)
-_KEY_TYPE = "AWS::KMS::Key"
+_KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
 
 
 @dataclass
@@ -140,7 +140,7 @@ class _Scan:
             self.report.resources += 1
             if resource.type in GOVERNED_TYPES:
                 self._governed(resource, source, template_acks, final=False)
-            elif resource.type == _KEY_TYPE:
+            elif resource.type in _KEY_TYPES:
                 keys.append(resource)
         for resource in keys:  # after the governed resources, so that protection inside the template is known
             self._key(resource, source, template_acks)
@@ -177,7 +177,8 @@ class _Scan:
         if not (key in self.protected or key in self.exports.exported_keys or self.settings.check_all_keys):
             return  # nothing protects it, and no later template can import it
         acks = self._acks(resource, source, template_acks)
-        self.pending_keys[key] = [(self._located(f, resource), acks) for rule in KEY_RULES for f in rule.check(resource, ctx)]
+        self.pending_keys[key] = [(self._located(f, resource), acks) for rule in KEY_RULES
+                                  if resource.type in rule.resource_types for f in rule.check(resource, ctx)]
 
     def _located(self, finding: Finding, resource: Resource) -> Finding:
         return replace(finding, template=self.display(finding.template), line=resource.template.line_of(resource.logical_id))

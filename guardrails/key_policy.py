@@ -33,7 +33,13 @@ READ_ACTIONS = frozenset({
     "kms:GetPublicKey", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations",
     "kms:ListResourceTags", "kms:ListRetirableGrants",
 })
-ALL_KMS_ACTIONS = CRYPTO_ACTIONS | ADMIN_ACTIONS | READ_ACTIONS
+# Account-level actions: they name no key, so a key policy granting them grants nothing, but `kms:*` covers them.
+ACCOUNT_ACTIONS = frozenset({
+    "kms:ConnectCustomKeyStore", "kms:CreateCustomKeyStore", "kms:CreateKey", "kms:DeleteCustomKeyStore",
+    "kms:DescribeCustomKeyStores", "kms:DisconnectCustomKeyStore", "kms:GenerateRandom", "kms:ListKeys",
+    "kms:UpdateCustomKeyStore",
+})
+ALL_KMS_ACTIONS = CRYPTO_ACTIONS | ADMIN_ACTIONS | READ_ACTIONS | ACCOUNT_ACTIONS
 # Conditions that pin who may call (an account, organization or principal), making Principal "*" safe.
 RESTRICTING_KEYS = frozenset(k.lower() for k in (
     "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn", "aws:SourceAccount",
@@ -146,7 +152,8 @@ def _statement_problems(statement: Mapping[str, Any], sid: str, render: Render) 
         return [PolicyProblem("Unevaluable", sid, f"statement {sid} has actions computed by intrinsic functions")]
     actions: list[str] = [a for a in raw_actions if a is not None]
     granted = _expand(actions)
-    wildcard = any(a in ("*", "kms:*") for a in actions)
+    wildcards = [a for a in actions if a.lower() in ("*", "kms:*")]  # action names are case-insensitive
+    wildcard = bool(wildcards)
     public = "*" in principals
     root_only = bool(principals) and not unknown_principal and all(_ACCOUNT_ROOT.match(p) for p in principals)
     named = bool(principals) and not public and not unknown_principal and not any(_ACCOUNT_ROOT.match(p) for p in principals)
@@ -154,7 +161,7 @@ def _statement_problems(statement: Mapping[str, Any], sid: str, render: Render) 
         problems.append(PolicyProblem("PublicPrincipal", sid, f"statement {sid} allows Principal \"*\" without a condition "
                                       "that pins the account, organization or principal"))
     if wildcard and not root_only:
-        problems.append(PolicyProblem("WildcardAction", sid, f"statement {sid} grants {'/'.join(a for a in actions if a in ('*', 'kms:*'))} "
+        problems.append(PolicyProblem("WildcardAction", sid, f"statement {sid} grants {'/'.join(wildcards)} "
                                       "to principals other than the account root administration statement"))
     crypto = granted & CRYPTO_ACTIONS
     if crypto and not named and not any(c.startswith(SCOPING_KEYS) for c in conditions):

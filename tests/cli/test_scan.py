@@ -78,7 +78,7 @@ def test_sarif_marks_acknowledged_findings_as_suppressed(run_cli, write_template
 
 
 def test_junit_has_a_failure_per_error_finding(run_cli, write_template):
-    result = run_cli("scan", write_template({"Resources": {"Domain": domain(tags=None)}}), "--format", "junit")
+    result = run_cli("scan", write_template({"Resources": {"Domain": domain(Tags=None)}}), "--format", "junit")
     assert result.returncode == 1
     root = ET.fromstring(result.stdout)
     failures = root.findall(".//failure")
