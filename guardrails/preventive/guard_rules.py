@@ -115,8 +115,11 @@ def _key_check(props: str, prop: KeyProperty) -> str:
 
 def _cmk_rules(rule: str, props_list: list[KeyProperty]) -> list[str]:
     out = []
-    for index, prop in enumerate(props_list):
-        name = f"{rule}_{_ident(prop.resource_type.split('::', 1)[1])}_{index}"
+    seen: dict[str, int] = {}
+    for prop in props_list:
+        # Stable names (the cfn-guard test files use them): type, plus a counter for its second key property on.
+        count = seen[prop.resource_type] = seen.get(prop.resource_type, 0) + 1
+        name = f"{rule}_{_ident(prop.resource_type.split('::', 1)[1])}" + (f"_{count}" if count > 1 else "")
         for type_key, props in SHAPES:
             var = f"bg_{_ident(name)}_{type_key}"
             selector = f"Resources.*[ {type_key} == '{prop.resource_type}' ]"
@@ -144,11 +147,9 @@ def _tag_clauses(props: str, settings: Settings) -> str:
         entry = f"{props}.Tags[ Key == '{tag}' ]"
         # `some` below passes on a missing tag; this clause names the Tags path when it fails
         lines.append(f"    some {props}.Tags[*].Key == '{tag}'")
-        if pattern:  # a pattern can only be proven on a literal value
-            lines.append(f"    some {entry}.Value == /^(?:{pattern})$/")
-        else:  # references render as non-empty placeholders in the catalog too
-            lines.append(f"    some {entry}.Value == /\\S/ or some {entry}.Value.Ref is_string or "
-                         f"some {entry}.Value.'Fn::GetAtt' exists")
+        # Only a literal value proves a tag: intrinsic values fail closed, as in the catalog.
+        value = f"/^(?:{pattern})$/" if pattern else "/\\S/"
+        lines.append(f"    some {entry}.Value == {value}")
     return "\n".join(lines)
 
 
@@ -202,17 +203,19 @@ def _key_rules(settings: Settings) -> list[str]:
     collections = [(f"bg_keys_{i}", "Properties", f"Resources[ keys in %bg_ref_{i} ]")
                    for i, _ in enumerate(_ALL_REFS)]
     collections.append(("bg_keys_hook", "ResourceProperties",
-                        f"Resources.*[ ResourceType == 'AWS::KMS::Key'\n    some ResourceProperties.Tags[*] "
+                        f"Resources.*[ ResourceType in {_KEY_TYPES}\n    some ResourceProperties.Tags[*] "
                         f"{{ Key == '{tag_key}' Value == '{tag_value}' }} ]"))
     out = [_key_checks(settings, "Properties"), _key_checks(settings, "ResourceProperties")]
     out += [f"let bg_ref_{i} = {q}" for i, q in enumerate(_ALL_REFS)]
     for var, props, selector in collections:
         suffix = var.removeprefix("bg_keys_")
-        keys = f"%{var}[ Type == 'AWS::KMS::Key' ]" if props == "Properties" else f"%{var}"
+        type_key = "Type" if props == "Properties" else "ResourceType"
         out.append(f"let {var} = {selector}")
-        for rule, check in (("KeyRotation", "bg_key_rotation"), ("KeyDeletionWindow", "bg_key_deletion_window"),
-                            ("KeyOwnershipTags", "bg_key_tags")):
-            out.append(f"rule {rule}_{suffix} when %{var} !empty {{ {check}_{props}({keys}) }}")
+        # A replica key rotates with its primary, but has its own deletion window and tags.
+        for rule, check, types in (("KeyRotation", "bg_key_rotation", "['AWS::KMS::Key']"),
+                                   ("KeyDeletionWindow", "bg_key_deletion_window", _KEY_TYPES),
+                                   ("KeyOwnershipTags", "bg_key_tags", _KEY_TYPES)):
+            out.append(f"rule {rule}_{suffix} when %{var} !empty {{ {check}_{props}(%{var}[ {type_key} in {types} ]) }}")
     return out
 
 

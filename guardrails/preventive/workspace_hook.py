@@ -9,8 +9,8 @@ from constructs import Construct
 from guardrails.rules.governed_types import GOVERNED_TYPES
 from guardrails.settings import Settings
 
-# The key rules judge AWS::KMS::Key too: rotation, deletion window and ownership of workspace keys.
-TARGET_TYPES = sorted({*GOVERNED_TYPES, "AWS::KMS::Key"})
+# The key rules judge keys too: rotation, deletion window and ownership of workspace keys (and replicas).
+TARGET_TYPES = sorted({*GOVERNED_TYPES, "AWS::KMS::Key", "AWS::KMS::ReplicaKey"})
 
 
 class WorkspaceEncryptionHook(Construct):

@@ -44,6 +44,8 @@ STRICTER = {
         "CustomerEncryptionKeyArn": {"Fn::FindInMap": ["Keys", "prod", "arn"]}}},
     "nested Fn::If": {"Type": "AWS::Bedrock::Agent", "Properties": {"CustomerEncryptionKeyArn": {
         "Fn::If": ["A", {"Fn::If": ["B", ARN, ARN]}, ARN]}}},
+    "Fn::If above the key property": {"Type": "AWS::Bedrock::DataSource", "Properties": {
+        "ServerSideEncryptionConfiguration": {"Fn::If": ["A", {"KmsKeyArn": ARN}, {"KmsKeyArn": ARN}]}}},
 }
 
 
@@ -54,12 +56,12 @@ def test_guard_is_stricter_only_where_documented(name):
     assert ("Subject", "BedrockGuardrails-ResourceCMK") in guard_failures(RULES_FILE, template.data)
 
 
-def test_alias_defined_in_the_template_differs_between_catalog_and_hook(tmp_path):
-    # The catalog follows Ref <Alias> to its key; the hook would see "alias/name" and fail it, and so does Guard here.
+def test_alias_defined_in_the_template_fails_in_both():
+    # An alias can be repointed outside CloudFormation: the catalog fails it, and the hook sees "alias/name".
     alias = {"Type": "AWS::KMS::Alias", "Properties": {"AliasName": "alias/team", "TargetKeyId": {"Ref": "Key"}}}
     project = {"Type": "AWS::Bedrock::DataAutomationProject", "Properties": {"ProjectName": "p", "KmsKeyId": {"Ref": "Alias"}}}
     template = _template(Alias=alias, Subject=project)
-    assert ("Subject", "BedrockGuardrails-ResourceCMK") not in catalog_failures(template, Settings())
+    assert ("Subject", "BedrockGuardrails-ResourceCMK") in catalog_failures(template, Settings())
     assert ("Subject", "BedrockGuardrails-ResourceCMK") in guard_failures(RULES_FILE, template.data)
 
 
