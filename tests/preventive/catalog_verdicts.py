@@ -1,10 +1,15 @@
-"""The Python catalog's verdict per (logical id, rule id), for comparison with the Guard rules."""
+"""The Python catalog's verdict per (logical id, rule id), through the scan engine, for comparison with Guard."""
 
 from __future__ import annotations
 
-from guardrails.key_reference import KeyResolver
+import json
+import tempfile
+from pathlib import Path
+
+from guardrails.cloud_assembly import TemplateSource
+from guardrails.engine import scan
 from guardrails.preventive.guard_rules import RULE_IDS
-from guardrails.rules import CATALOG, RuleContext, Severity
+from guardrails.rules import Severity
 from guardrails.settings import Settings
 from guardrails.template import Template
 
@@ -12,15 +17,11 @@ COMPARED = set(RULE_IDS.values())
 
 
 def catalog_failures(template: Template, settings: Settings) -> set[tuple[str, str]]:
-    """Resource rules first (they note which keys protect governed resources), then key rules on those keys."""
-    ctx = RuleContext(settings, KeyResolver(template))
-    failures = set()
-    for scope in ("resource", "key"):
-        for rule in (r for r in CATALOG if r.scope == scope and r.id in COMPARED):
-            for resource in template.resources(*rule.resource_types):
-                if scope == "key" and (template.path, resource.logical_id) not in ctx.protected_keys:
-                    continue
-                for finding in rule.check(resource, ctx):
-                    if finding.severity is not Severity.INFO:
-                        failures.add((resource.logical_id, rule.id))
-    return failures
+    """Failing (logical id, rule id) pairs for the rules the Guard file enforces; INFO findings are not failures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "template.json"
+        path.write_text(json.dumps(template.data), encoding="utf-8")
+        report = scan([TemplateSource(str(path))], settings)
+    assert not report.errors, report.errors
+    return {(f.logical_id, f.base_rule_id) for f in report.findings
+            if f.base_rule_id in COMPARED and f.severity is not Severity.INFO}
