@@ -10,6 +10,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from guardrails.preventive.guard_rules import render
+from guardrails.constructs.key_statements import deny_grants_for_non_aws_resources
 from guardrails.settings import Settings
 
 RULES_OBJECT = "rules/workspace_encryption.guard"
@@ -31,9 +32,7 @@ class GuardRulesBucket(Construct):
         self.key = kms.Key(self, "Key", description="Bedrock CMK Guardrails: Guard Hook rules", enable_key_rotation=True,
                            pending_window=None, removal_policy=RemovalPolicy.RETAIN)
         # Grants only for AWS services (S3 uses them); nobody widens access to the rules outside the key policy.
-        self.key.add_to_resource_policy(iam.PolicyStatement(
-            effect=iam.Effect.DENY, actions=["kms:CreateGrant"], principals=[iam.AnyPrincipal()], resources=["*"],
-            conditions={"Bool": {"kms:GrantIsForAWSResource": "false"}}))
+        self.key.add_to_resource_policy(deny_grants_for_non_aws_resources())
         # S3 server access logs cannot be delivered to a KMS-encrypted bucket: SSE-S3 is the strongest option there.
         self.access_logs = _private_bucket(self, "AccessLogs", encryption=s3.BucketEncryption.S3_MANAGED)
         self.bucket = _private_bucket(self, "Rules", encryption=s3.BucketEncryption.KMS, encryption_key=self.key,

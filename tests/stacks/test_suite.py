@@ -65,3 +65,32 @@ def test_insecure_demo_fails_synth_with_the_finding_and_its_fix(tmp_path):
     report = (tmp_path / "cdk.out" / "validation-report.json").read_text()
     assert "BedrockGuardrails-WorkspaceCMK" in report
     assert "Set KmsKeyIdentifier" in report
+
+
+def test_no_pack_reports_any_violation_even_when_it_calls_itself_successful(suite_assembly):
+    """cdk-validator-cfnguard can conclude "success" while printing ERROR violations: count violations, not verdicts."""
+    report_file = suite_assembly / "validation-report.json"
+    reports = json.loads(report_file.read_text())["pluginReports"] if report_file.exists() else []
+    violations = {r["pluginName"]: [v["ruleName"] for v in r["violations"]] for r in reports if r["violations"]}
+    assert violations == {}
+
+
+def test_suite_includes_the_preventive_stacks(suite_templates):
+    assert {"BedrockGuardrailsPreventive", "BedrockGuardrailsPreventiveOrg"} <= set(suite_templates)
+
+
+def test_readme_lists_exactly_the_suites_acknowledgments(suite_assembly):
+    import os
+    import re
+
+    from guardrails.cli.summary import _all_acknowledgments, acknowledgments_markdown
+    from guardrails.cloud_assembly import assembly_sources
+
+    table = acknowledgments_markdown(_all_acknowledgments(assembly_sources(str(suite_assembly))))
+    readme_path = ROOT / "README.md"
+    readme = readme_path.read_text()
+    block = re.compile(r"(<!-- acknowledgments:start -->\n)(.*?)(<!-- acknowledgments:end -->)", re.DOTALL)
+    if os.environ.get("UPDATE_README"):
+        readme_path.write_text(block.sub(lambda m: m.group(1) + table + m.group(3), readme))
+        readme = readme_path.read_text()
+    assert block.search(readme).group(2) == table, "README's acknowledgment table is stale: rerun with UPDATE_README=1"
