@@ -25,6 +25,9 @@ ROTATION_MIN_DAYS, ROTATION_MAX_DAYS = 90, 2560  # AWS::KMS::Key RotationPeriodI
 PENDING_MIN_DAYS, PENDING_MAX_DAYS = 7, 30  # AWS::KMS::Key PendingWindowInDays bounds
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ORG_TARGET = re.compile(r"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$")
+_HOOK_ALIAS = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$")
+_RESERVED_HOOK_NAMESPACES = {"AWS", "AMZN", "AMAZON", "ALEXA", "ASK", "AWSQUICKSTART", "CUSTOM", "DEV"}
+_STACK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,100}$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}|\*):role/[\w+=,.@*/-]+$")
 
 
@@ -50,6 +53,9 @@ class Settings:
     trail_log_group: str = "aws-cloudtrail-logs"
     access_denied_threshold: int = 5
     config_rule_frequency_hours: int = 24
+    # the Guard Hook's alias (Org::Service::Hook) and the stack / StackSet that deploys it
+    hook_alias: str = "Guardrails::Bedrock::WorkspaceEncryption"
+    hook_stack_name: str = "BedrockGuardrailsHook"
 
     def validate(self, source: str = "settings") -> "Settings":
         """Raise GuardrailsInputError naming the setting when a value is out of bounds."""
@@ -83,6 +89,10 @@ class Settings:
             raise bad("access_denied_threshold", "must be at least 1")
         if len(self.workspace_key_tag) != 2 or not all(self.workspace_key_tag):
             raise bad("workspace_key_tag", "must be [key, value]")
+        if not _HOOK_ALIAS.match(self.hook_alias) or self.hook_alias.split("::")[0].upper() in _RESERVED_HOOK_NAMESPACES:
+            raise bad("hook_alias", f"{self.hook_alias!r} must be Org::Service::Hook (letters and digits, not an AWS namespace)")
+        if not _STACK_NAME.match(self.hook_stack_name):
+            raise bad("hook_stack_name", f"{self.hook_stack_name!r} is not a CloudFormation stack name")
         return self
 
     def tag_pattern(self, tag: str) -> re.Pattern[str] | None:

@@ -9,7 +9,34 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("summary", help="short summary of a cdk.out")
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--config", metavar="FILE")
+    parser.add_argument("--list-acknowledgments", action="store_true",
+                        help="list every pack's acknowledgments with their reasons, not only ours")
+    parser.add_argument("--markdown", action="store_true",
+                        help="with --list-acknowledgments: print only a markdown table of them (for the README)")
     parser.set_defaults(func=run)
+
+
+def _all_acknowledgments(sources) -> list:
+    """(construct path, acknowledgment) for every acknowledgment recorded in the assemblies, any pack."""
+    assemblies = {id(s.assembly): s.assembly for s in sources if s.assembly is not None}
+    return [(path, ack) for assembly in assemblies.values() for path, acks in sorted(assembly.acknowledgments.items())
+            for ack in acks]
+
+
+def _other_pack_acknowledgments(sources) -> list:
+    """Acknowledgments of other packs' rules (cdk-nag, Control Tower...) recorded in the assemblies."""
+    from guardrails.rules.base import PREFIX
+
+    return [(path, ack) for path, ack in _all_acknowledgments(sources) if not ack.rule_id.rsplit("::", 1)[-1].startswith(PREFIX)]
+
+
+def acknowledgments_markdown(acknowledgments) -> str:
+    """A markdown table: rule id (as CDK prints it), construct, reason; one row per acknowledgment."""
+    rows = ["| rule | construct | reason |", "|---|---|---|"]
+    for path, ack in acknowledgments:
+        reason = ack.reason.replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| `{ack.rule_id.removeprefix('Annotation::')}` | `{path}` | {reason} |")
+    return "\n".join(rows) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from guardrails.settings import load_settings
 
     sources = discover(args.paths)
+    if args.list_acknowledgments and args.markdown:
+        print(acknowledgments_markdown(_all_acknowledgments(sources)), end="")
+        return 0
     report = scan(sources, load_settings(args.config))
     kpis, summary = report.kpis, report.summary()
     stacks = sum(1 for s in sources if s.stack_name)
@@ -27,9 +57,21 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"Stacks: {stacks} ({summary['templates']} templates), resources: {summary['resources']}")
     print(f"Findings: {summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info")
-    print(f"Acknowledged exceptions: {kpis['exceptions']}")
+    others = _other_pack_acknowledgments(sources)
+    print(f"Acknowledged exceptions: {kpis['exceptions'] + len(others)} "
+          f"({kpis['exceptions']} of Bedrock CMK Guardrails rules, {len(others)} of other packs)")
     for item in summary["acknowledged"]:
         print(f"  - {item['rule_id']} on {item['path'] or item['logical_id']}: {item['reason']}")
+    if args.list_acknowledgments:
+        for path, ack in others:
+            print(f"  - {ack.rule_id.removeprefix('Annotation::')} on {path}: {ack.reason}")
+    elif others:
+        per_pack: dict[str, int] = {}
+        for _, ack in others:
+            pack = ack.rule_id.removeprefix("Annotation::").split("::", 1)[0] if "::" in ack.rule_id.removeprefix("Annotation::") else "other"
+            per_pack[pack] = per_pack.get(pack, 0) + 1
+        print("  other packs: " + ", ".join(f"{pack} {count}" for pack, count in sorted(per_pack.items()))
+              + " (reasons: README, or --list-acknowledgments)")
     print(f"CMK coverage: workspaces {kpis['workspaces_cmk']}/{kpis['workspaces']} ({pct(kpis['cmk_coverage_pct'])}), "
           f"Bedrock resources {kpis['bedrock_resources_cmk']}/{kpis['bedrock_resources']} ({pct(kpis['bedrock_cmk_coverage_pct'])})")
     return 1 if summary["errors"] or report.errors else 0

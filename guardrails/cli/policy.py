@@ -1,0 +1,36 @@
+"""`guardrails policy scp|boundary`: the preventive documents for the current settings, for review and apply."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("policy", help="print the SCP or permission-boundary documents for the current settings")
+    parser.add_argument("kind", choices=("scp", "boundary"),
+                        help="scp: service control policies (each <= 5,120 characters, <= 5); boundary: one IAM policy")
+    parser.add_argument("--format", choices=("json", "yaml"), default="json")
+    parser.add_argument("--config", metavar="FILE", help="settings file (TOML with [tool.guardrails], or JSON); "
+                        "default: [tool.guardrails] in ./pyproject.toml")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from guardrails.errors import GuardrailsInputError
+    from guardrails.preventive.documents import boundary_document, scp_documents
+    from guardrails.settings import load_settings
+
+    settings = load_settings(args.config)
+    try:
+        documents = scp_documents(settings) if args.kind == "scp" else [boundary_document(settings)]
+    except ValueError as error:  # the settings make documents AWS would refuse
+        raise GuardrailsInputError(args.config or "settings", str(error)) from None
+    if args.format == "yaml":
+        import yaml
+
+        print(yaml.safe_dump(documents, sort_keys=False), end="")
+    else:
+        import json
+
+        print(json.dumps(documents, indent=2))
+    return 0

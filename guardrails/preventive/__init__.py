@@ -1,0 +1,1 @@
+"""Preventive controls: SCP and boundary documents, the Guard Hook and its rules, and their constructs."""

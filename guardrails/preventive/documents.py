@@ -1,0 +1,30 @@
+"""The policy documents for the current settings: SCPs for an organization, a boundary for one account."""
+
+from __future__ import annotations
+
+from guardrails.preventive import hook_protection, key_creation, key_protection, provisioning_path, workspace_creation
+from guardrails.preventive.scp_size import VERSION, minified, pack
+from guardrails.settings import Settings
+
+FAMILIES = (workspace_creation, provisioning_path, key_protection, key_creation, hook_protection)
+MAX_MANAGED_POLICY_CHARS = 6144  # IAM managed policy size limit, whitespace excluded
+
+
+def deny_statements(settings: Settings) -> list[dict]:
+    return [stmt for family in FAMILIES for stmt in family.statements(settings)]
+
+
+def scp_documents(settings: Settings) -> list[dict]:
+    """SCPs (deny-list style: FullAWSAccess stays attached), split to fit AWS's size and count limits."""
+    return pack(deny_statements(settings))
+
+
+def boundary_document(settings: Settings) -> dict:
+    """A permissions boundary: allows what identity policies allow, minus the same denies as the SCPs."""
+    # A boundary caps permissions: allow everything identity policies grant, then subtract the denies.
+    allow = {"Sid": "AllowWhatIdentityPoliciesAllow", "Effect": "Allow", "Action": "*", "Resource": "*"}
+    document = {"Version": VERSION, "Statement": [allow, *deny_statements(settings)]}
+    size = len(minified(document))
+    if size > MAX_MANAGED_POLICY_CHARS:
+        raise ValueError(f"the boundary is {size} characters, over IAM's {MAX_MANAGED_POLICY_CHARS}: use fewer role patterns")
+    return document

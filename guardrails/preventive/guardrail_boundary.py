@@ -1,0 +1,18 @@
+"""GuardrailBoundary: the same denies as a managed policy, for accounts without Organizations."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from guardrails.preventive.documents import boundary_document
+from guardrails.settings import Settings
+
+
+class GuardrailBoundary(Construct):
+    """Attach `policy` as the permissions boundary of every human and workload role in the account."""
+
+    def __init__(self, scope: Construct, id: str, *, settings: Settings) -> None:
+        super().__init__(scope, id)
+        self.policy = iam.ManagedPolicy(self, "Policy", description="Bedrock CMK Guardrails permissions boundary",
+                                        document=iam.PolicyDocument.from_json(boundary_document(settings)))

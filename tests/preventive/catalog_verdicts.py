@@ -1,0 +1,27 @@
+"""The Python catalog's verdict per (logical id, rule id), through the scan engine, for comparison with Guard."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from guardrails.cloud_assembly import TemplateSource
+from guardrails.engine import scan
+from guardrails.preventive.guard_rules import RULE_IDS
+from guardrails.rules import Severity
+from guardrails.settings import Settings
+from guardrails.template import Template
+
+COMPARED = set(RULE_IDS.values())
+
+
+def catalog_failures(template: Template, settings: Settings) -> set[tuple[str, str]]:
+    """Failing (logical id, rule id) pairs for the rules the Guard file enforces; INFO findings are not failures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "template.json"
+        path.write_text(json.dumps(template.data), encoding="utf-8")
+        report = scan([TemplateSource(str(path))], settings)
+    assert not report.errors, report.errors
+    return {(f.logical_id, f.base_rule_id) for f in report.findings
+            if f.base_rule_id in COMPARED and f.severity is not Severity.INFO}

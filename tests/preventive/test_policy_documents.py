@@ -1,0 +1,118 @@
+"""SCP and boundary documents: structure, sizes, and validity against the IAM database."""
+
+import dataclasses
+
+import pytest
+
+from guardrails.preventive import hook_protection, key_creation, key_protection, provisioning_path, workspace_creation
+from guardrails.preventive.documents import MAX_MANAGED_POLICY_CHARS, boundary_document, scp_documents
+from guardrails.preventive.scp_size import MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, minified, pack
+from guardrails.settings import Settings
+from tests.preventive.iam_database import (
+    action_exists, actions_of, condition_key_allowed, condition_keys_of, parliament_findings)
+
+ROLE = "arn:aws:iam::111122223333:role/{}"
+FULL = Settings(break_glass_role=ROLE.format("break-glass"), platform_role=ROLE.format("platform"),
+                key_admin_roles=(ROLE.format("key-admin"),),
+                provisioning_roles=("arn:aws:iam::*:role/cdk-*-cfn-exec-role-*", ROLE.format("pipeline"))).validate()
+SETTINGS = [Settings(), FULL]
+
+
+def _documents(settings):
+    return [*scp_documents(settings), boundary_document(settings)]
+
+
+def _by_sid(settings):
+    return {s["Sid"]: s for d in scp_documents(settings) for s in d["Statement"]}
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
+def test_every_action_and_condition_key_exists(settings):
+    for document in _documents(settings):
+        unknown = [a for a in actions_of(document) if a != "*" and not action_exists(a)]
+        assert not unknown, unknown
+        bad = [(a, k) for a, k in condition_keys_of(document) if not condition_key_allowed(a, k)]
+        assert not bad, bad
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
+def test_parliament_reports_nothing(settings):
+    for document in _documents(settings):
+        assert parliament_findings(document) == []
+
+
+def test_validity_check_catches_an_invented_key():
+    # The checks above must be able to fail: a key DataZone does not document is rejected.
+    assert not condition_key_allowed("datazone:CreateDomain", "datazone:KmsKeyIdentifier")
+    assert not action_exists("bedrock:CreateWorkspace")
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
+def test_scp_sizes(settings):
+    documents = scp_documents(settings)
+    assert 1 <= len(documents) <= MAX_SCPS_PER_TARGET
+    assert all(len(minified(d)) <= MAX_SCP_CHARS for d in documents)
+    assert len(minified(boundary_document(settings))) <= MAX_MANAGED_POLICY_CHARS
+
+
+def test_many_roles_split_into_several_scps_that_each_fit():
+    many = dataclasses.replace(FULL, provisioning_roles=tuple(ROLE.format(f"pipeline-{i:03d}-deployer") for i in range(60)))
+    documents = scp_documents(many)
+    assert len(documents) > 1
+    assert all(len(minified(d)) <= MAX_SCP_CHARS for d in documents)
+    sids = [s["Sid"] for d in documents for s in d["Statement"]]
+    assert sorted(sids) == sorted(s["Sid"] for f in (workspace_creation, provisioning_path, key_protection, key_creation,
+                                                      hook_protection) for s in f.statements(many))
+
+
+def test_pack_refuses_more_than_five_documents():
+    big = {"Sid": "Big", "Effect": "Deny", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::" + "b" * 4000]}
+    with pytest.raises(ValueError, match="more than the 5"):
+        pack([dict(big, Sid=f"S{i}") for i in range(6)])
+
+
+def test_creation_guardrail_allow_lists_provisioning_and_break_glass_by_principal_arn():
+    stmt = _by_sid(FULL)["DenyGovernedCreateOutsideProvisioning"]
+    assert "datazone:CreateDomain" in stmt["Action"] and "bedrock:CreateAgent" in stmt["Action"]
+    assert stmt["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": sorted([*FULL.provisioning_roles, FULL.break_glass_role])}}
+    default = _by_sid(Settings())["DenyGovernedCreateOutsideProvisioning"]
+    assert default["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*"
+
+
+def test_provisioning_roles_cannot_be_rewired_except_by_platform():
+    stmt = _by_sid(FULL)["DenyProvisioningRoleChanges"]
+    assert {"iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy"} <= set(stmt["Action"])
+    assert stmt["Resource"] == sorted(FULL.provisioning_roles)
+    assert stmt["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted([FULL.platform_role, FULL.break_glass_role])
+
+
+def test_key_protection_on_tagged_keys():
+    sids = _by_sid(FULL)
+    window = sids["DenyShortKeyDeletionWindow"]["Condition"]
+    assert window["NumericLessThan"] == {"kms:ScheduleKeyDeletionPendingWindowInDays": "30"}
+    assert window["StringEquals"] == {"aws:ResourceTag/GuardrailsPurpose": "bedrock-workspace"}
+    assert set(sids["DenyWorkspaceKeyWeakening"]["Action"]) == {"kms:DisableKey", "kms:DisableKeyRotation"}
+    assert FULL.key_admin_roles[0] in sids["DenyWorkspaceKeyWeakening"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+    assert sids["DenyNonServiceGrants"]["Condition"]["BoolIfExists"] == {"kms:GrantIsForAWSResource": "false"}
+    tags = sids["DenyOwnershipTagChange"]["Condition"]["ForAnyValue:StringEquals"]["aws:TagKeys"]
+    assert set(tags) == {"Owner", "CostCenter", "DataClassification", "GuardrailsPurpose"}
+
+
+def test_key_creation_needs_every_ownership_tag_one_statement_each():
+    creates = [s for s in _by_sid(Settings()).values() if s["Action"] == "kms:CreateKey"]
+    assert sorted(next(iter(s["Condition"]["Null"])) for s in creates) == [
+        "aws:RequestTag/CostCenter", "aws:RequestTag/DataClassification", "aws:RequestTag/Owner"]
+
+
+def test_hook_protection_names_the_hook_type_and_its_stacks():
+    sids = _by_sid(FULL)
+    assert sids["DenyHookChanges"]["Resource"] == "arn:aws:cloudformation:*:*:type/hook/Guardrails-Bedrock-WorkspaceEncryption*"
+    assert "cloudformation:SetTypeConfiguration" in sids["DenyHookChanges"]["Action"]
+    assert "cloudformation:DeleteStack" in sids["DenyHookStackChanges"]["Action"]
+    assert sids["DenyHookChanges"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted([FULL.platform_role, FULL.break_glass_role])
+
+
+def test_boundary_allows_then_denies():
+    document = boundary_document(FULL)
+    assert document["Statement"][0] == {"Sid": "AllowWhatIdentityPoliciesAllow", "Effect": "Allow", "Action": "*", "Resource": "*"}
+    assert all(s["Effect"] == "Deny" for s in document["Statement"][1:])
