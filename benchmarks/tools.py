@@ -3,19 +3,17 @@
 - checkov (pinned) lives in its own virtualenv, benchmarks/.venv-checkov, created on first use: it is a
   benchmark-only tool and never enters requirements.txt.
 - cfn-guard is the binary shipped inside the cdklabs-cdk-validator-cfnguard wheel's jsii tarball,
-  extracted once into a cache directory (nothing is downloaded).
+  extracted once by guardrails.preventive.guard_binary (nothing is downloaded).
 - Every run is a separate process, timed wall-clock, with its own peak RSS from os.wait4.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import platform
 import statistics
 import subprocess
 import sys
-import tarfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,40 +44,11 @@ def checkov_command(directory: str | os.PathLike) -> list[str]:
             "--check", "CKV_AWS_7,CKV_AWS_373", "-o", "json", "--quiet", "--compact", "--skip-download"]
 
 
-def _validator_tarball() -> Path:
-    spec = importlib.util.find_spec("cdklabs.cdk_validator_cfnguard")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("cdklabs-cdk-validator-cfnguard is not installed (make install)")
-    jsii_dir = Path(list(spec.submodule_search_locations)[0]) / "_jsii"
-    tarballs = sorted(jsii_dir.glob("cdk-validator-cfnguard@*.jsii.tgz"))
-    if not tarballs:
-        raise RuntimeError(f"no cdk-validator-cfnguard jsii tarball in {jsii_dir}")
-    return tarballs[-1]
-
-
 def guard_binary() -> Path:
-    """The cfn-guard binary from the cdklabs wheel, extracted once into the cache."""
-    try:  # the product's own extraction, once it exists (issue 4)
-        from guardrails.preventive.guard_binary import guard_binary as product_guard_binary  # type: ignore
-        return Path(product_guard_binary())
-    except ImportError:
-        pass
-    machine = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}[platform.machine().lower()]
-    system = "macos" if sys.platform == "darwin" else "ubuntu"
-    member = f"package/bin/{system}/{machine}/cfn-guard"
-    tarball = _validator_tarball()
-    target = CACHE / tarball.stem / "cfn-guard"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(tarball) as archive:
-            source = archive.extractfile(member)
-            if source is None:
-                raise RuntimeError(f"{member} missing from {tarball}")
-            partial = target.with_suffix(".part")
-            partial.write_bytes(source.read())
-            partial.chmod(0o755)
-            partial.replace(target)
-    return target
+    """The cfn-guard binary from the cdklabs wheel, through the product's own extraction (never downloaded)."""
+    from guardrails.preventive.guard_binary import cfn_guard_path
+
+    return Path(cfn_guard_path())
 
 
 def guard_command(directory: str | os.PathLike) -> list[str]:
