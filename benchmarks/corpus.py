@@ -86,8 +86,10 @@ class Corpus:
                                                                                   "KeyRotation": set()})
 
 
-def write_scan_corpus(directory: str | os.PathLike, templates: int, resources: int) -> Corpus:
-    """`templates` JSON templates holding about `resources` resources in all (units of 3 plus one role each)."""
+def write_scan_corpus(directory: str | os.PathLike, templates: int, resources: int, *, half_noncompliant: bool = True) -> Corpus:
+    """`templates` JSON templates holding `resources` resources in all (units of 3, one role each, spare roles to pad).
+
+    `half_noncompliant=False` makes every unit compliant (no findings: memory then shows the templates alone)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     total_units = max(templates, (resources - templates) // UNIT)
@@ -104,7 +106,7 @@ def write_scan_corpus(directory: str | os.PathLike, templates: int, resources: i
         if t < spare_roles:
             body["Resources"]["SpareRole"] = _role()
         for _ in range(count):
-            compliant = unit % 2 == 0
+            compliant = unit % 2 == 0 or not half_noncompliant
             body["Resources"].update(unit_resources(unit, compliant))
             if not compliant:
                 corpus.noncompliant_units += 1

@@ -150,12 +150,20 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
             goals.append(("3. scan time grows linearly", fit["r_squared"] >= 0.99, f"R² {fit['r_squared']} over "
                           f"{points[0]['resources']:,}–{points[-1]['resources']:,} resources"))
         first, last = points[0], points[-1]
-        rss_growth = last["guardrails scan"]["peak_rss_mb"] - first["guardrails scan"]["peak_rss_mb"]
+        clean = growth.get("all_compliant_largest")
         data_growth = last["megabytes"] - first["megabytes"]
-        bounded = rss_growth < 0.5 * data_growth if data_growth > 0 else True
-        goals.append(("3. peak memory bounded (templates not all held)", bounded,
-                      f"peak RSS {first['guardrails scan']['peak_rss_mb']:.0f} → {last['guardrails scan']['peak_rss_mb']:.0f} MB "
-                      f"while the corpus grew {data_growth:.0f} MB on disk"))
+        template_rss = (clean or last["guardrails scan"])["peak_rss_mb"]
+        # held templates would cost several times their JSON size in Python objects
+        bounded = template_rss - first["guardrails scan"]["peak_rss_mb"] < 0.5 * data_growth if data_growth > 0 else True
+        detail = (f"peak RSS {first['guardrails scan']['peak_rss_mb']:.0f} MB at {first['resources']:,} resources; at "
+                  f"{last['resources']:,} ({last['megabytes']:.0f} MB of JSON): {last['guardrails scan']['peak_rss_mb']:.0f} MB "
+                  "with half non-compliant")
+        if clean:
+            detail += f", {clean['peak_rss_mb']:.0f} MB with every unit compliant (no findings held)"
+            out += ["", f"The {clean['resources']:,}-resource corpus with every unit compliant: {_s(clean['median_s'])}, "
+                    f"peak RSS {clean['peak_rss_mb']:.0f} MB. What grows with half the units non-compliant is the report "
+                    "itself: the findings (kept for sorting and the final report) and the rendered JSON."]
+        goals.append(("3. peak memory bounded (templates not all held)", bounded, detail))
         if png_name:
             out += ["", f"![scan time and peak RSS against resources]({png_name})"]
         out.append("")
@@ -231,6 +239,9 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
         out += ["", "<!-- hot-spot notes -->", ""]
 
     audit = results.get("audit")
+    if "audit" in results and not audit:
+        out += ["## Audit scaling (issue 6)", "", "`benchmarks/audit_scaling.py` was not present when this ran; `make bench` "
+                "includes its table once it lands.", ""]
     if audit:
         out += ["## Audit scaling (issue 6)", ""]
         out += [audit] if isinstance(audit, str) else ["```", json.dumps(audit, indent=1), "```"]

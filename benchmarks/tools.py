@@ -4,7 +4,7 @@
   benchmark-only tool and never enters requirements.txt.
 - cfn-guard is the binary shipped inside the cdklabs-cdk-validator-cfnguard wheel's jsii tarball,
   extracted once by guardrails.preventive.guard_binary (nothing is downloaded).
-- Every run is a separate process, timed wall-clock, with its own peak RSS from os.wait4.
+- Every run is a separate process, timed wall-clock, with its own peak RSS from os.wait4 (see child.py).
 """
 
 from __future__ import annotations
@@ -133,21 +133,19 @@ class Measurement:
 
 def run_once(command: list[str], *, env: dict[str, str] | None = None, cwd: str | os.PathLike | None = None,
              ok: tuple[int, ...] = (0, 1)) -> tuple[Run, str]:
-    """One timed run: wall-clock seconds and the child's own peak RSS (os.wait4, not a cumulative figure)."""
+    """One timed run through benchmarks/child.py: wall-clock seconds of the command alone and its own peak RSS."""
     full_env = dict(os.environ, **(env or {}))
-    out_path = CACHE / f"stdout-{os.getpid()}.txt"
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    out_path, result_path = CACHE / f"stdout-{os.getpid()}.txt", CACHE / f"run-{os.getpid()}.txt"
     with open(out_path, "w+b") as out, open(os.devnull, "wb") as devnull:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=devnull if ok else None, env=full_env, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run([sys.executable, "-S", str(HERE / "child.py"), str(result_path), *command],
+                       stdout=out, stderr=devnull, env=full_env, cwd=cwd, check=True)
         out.seek(0)
         stdout = out.read().decode("utf-8", "replace")
-    if process.returncode not in ok:
-        raise RuntimeError(f"{command[0]} exited {process.returncode}: {' '.join(command)}\n{stdout[-2000:]}")
-    return Run(elapsed, usage.ru_maxrss / 1024, process.returncode), stdout
+    seconds, max_rss_kb, returncode = result_path.read_text().split()
+    if int(returncode) not in ok:
+        raise RuntimeError(f"{command[0]} exited {returncode}: {' '.join(command)}\n{stdout[-2000:]}")
+    return Run(float(seconds), int(max_rss_kb) / 1024, int(returncode)), stdout
 
 
 def measure_interleaved(commands: dict[str, list[str]], repeat: int, *, env: dict[str, dict[str, str]] | None = None,
