@@ -54,6 +54,10 @@ def plot_growth(results: dict, png: Path) -> bool:
     left.legend()
     right.plot(x, [p["guardrails scan"]["peak_rss_mb"] for p in points], "o-", label="guardrails scan")
     right.plot(x, [p["parse floor"]["peak_rss_mb"] for p in points], "s--", label="parse floor")
+    clean = results["growth"].get("all_compliant_largest")
+    if clean:
+        right.plot([clean["resources"]], [clean["peak_rss_mb"]], "D", color="green",
+                   label="guardrails scan, every unit compliant (no findings)")
     right.set(xlabel="resources", ylabel="peak RSS (MB)", title="Peak memory against resources", ylim=(0, None))
     right.grid(alpha=0.3)
     right.legend()
@@ -187,8 +191,10 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
                 label = what.replace(" setup", ": import + construction, in the app").replace(" validate", ": `validate()`, in the synth")
                 out.append(f"| {case} | | {label} | {_s(seconds)} | | |")
         out += ["", "In one warm process (`synth_app.py --in-process`: build the app and `app.synth()` repeatedly, Node and "
-                "the jsii kernel already up, imports done). The goals below add each plugin's one-time import + construction "
-                "(measured inside the CLI synths above) to its warm figure:", "",
+                "the jsii kernel already up, imports done). The synth goals take each plugin's one-time import + construction "
+                "(timed inside the CLI synths above) plus its warm difference, and for guardrails the larger of that "
+                "difference and its directly timed `validate()` (cdk-nag's rules run in Node, where they cannot be timed "
+                "apart):", "",
                 "| case | plugin | median build + synth | added by plugin |", "|---|---|---:|---:|"]
         for case, s in synth.items():
             warm = s.get("in_process") or {}
@@ -200,22 +206,27 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
             w, m = stack["in_process"], stack["measurements"]
             direct = stack.get("direct_s") or {}
             imported, nag_imported = direct.get("guardrails setup", 0.0), direct.get("cdk-nag setup", 0.0)
-            ours = w["guardrails"]["median_s"] - w["none"]["median_s"] + imported
+            # conservative: the larger of the warm difference and the directly timed validate(), plus the import
+            ours = max(w["guardrails"]["median_s"] - w["none"]["median_s"], direct.get("guardrails validate", 0.0)) + imported
             nag = w["cdk-nag"]["median_s"] - w["none"]["median_s"] + nag_imported
             cli_ours = m["guardrails"]["median_s"] - m["none"]["median_s"]
             cli_nag = m["cdk-nag"]["median_s"] - m["none"]["median_s"]
             goals.append((f"1. synth: adds ≤ ½ of what cdk-nag adds ({stack['resources']} resources)", ours <= 0.5 * max(nag, 0.0),
-                          f"warm process + one-time import: guardrails {ours:+.3f} s (import {imported:.3f} s), "
-                          f"cdk-nag {nag:+.3f} s (import {nag_imported:.3f} s); "
+                          f"import + the larger of validate() and the warm difference: guardrails {ours:+.3f} s (import {imported:.3f} s), "
+                          f"cdk-nag, import + warm difference: "
+                          f"{nag:+.3f} s (import {nag_imported:.3f} s); "
                           f"CLI medians: guardrails {cli_ours:+.3f} s, cdk-nag {cli_nag:+.3f} s"))
         if app and app.get("in_process"):
             w, m = app["in_process"], app["measurements"]
             total = m["guardrails"]["median_s"]
-            added = w["guardrails"]["median_s"] - w["none"]["median_s"] + (app.get("direct_s") or {}).get("guardrails setup", 0.0)
+            direct = app.get("direct_s") or {}
+            added = (max(w["guardrails"]["median_s"] - w["none"]["median_s"], direct.get("guardrails validate", 0.0))
+                     + direct.get("guardrails setup", 0.0))
             cli_added = total - m["none"]["median_s"]
             goals.append((f"1. synth: < 10% of synth time ({app['resources']:,} resources, {app['stacks']} stacks)",
                           added / total < 0.10,
-                          f"{100 * added / total:.1f}% ({added:+.3f} s warm, incl. import, of the {total:.3f} s CLI synth); "
+                          f"{100 * added / total:.1f}% ({added:+.3f} s: import + the larger of validate() and the warm "
+                          f"difference, of the {total:.3f} s CLI synth); "
                           f"CLI medians alone: {cli_added:+.3f} s = {100 * cli_added / total:.1f}%"))
         out += ["", "`added by plugin` is a difference of two medians on a shared machine, so it carries that noise; the "
                 "guardrails rows below each case are measured directly inside the synth (cdk-nag runs in Node, where the "
@@ -233,7 +244,7 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
     if profile:
         out += ["## Profile hot spots", "",
                 f"pyinstrument (1 ms interval) over the in-process scan and JSON rendering of the scan corpus: {profile['total_s']:.2f} s "
-                "sampled. Self time by function (full tree: `benchmarks/results/profile_scan.txt`, `.html`):", "",
+                "sampled. Self time by function (full tree: `benchmarks/results/profile_scan.txt`):", "",
                 "| function | self time | share |", "|---|---:|---:|"]
         out += [f"| `{row['function']}` | {row['seconds']:.3f} s | {100 * row['share']:.1f}% |" for row in profile["self_time"]]
         out += ["", "<!-- hot-spot notes -->", ""]

@@ -259,7 +259,6 @@ def bench_profile(config: Config, results: dict) -> None:
     profiler.stop()
     text = profiler.output_text(unicode=False, color=False, show_all=False)
     (config.results / "profile_scan.txt").write_text(text)
-    (config.results / "profile_scan.html").write_text(profiler.output_html())
     # self time per function, for the report's hot-spot table
     session = profiler.last_session
     totals: dict[str, float] = {}
