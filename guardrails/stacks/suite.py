@@ -11,6 +11,7 @@ from cdklabs.cdk_validator_cfnguard import CfnGuardValidator
 
 from guardrails.checks import BedrockGuardrailsChecks
 from guardrails.settings import Settings
+from guardrails.stacks.detective import add_detective_stacks
 from guardrails.stacks.example_workspace import ExampleWorkspaceStack
 from guardrails.stacks.insecure_demo import InsecureWorkspaceDemoStack
 from guardrails.stacks.suite_config import SuiteConfig, demo_insecure, suite_config_from_context
@@ -22,10 +23,12 @@ def build_suite(app: App, settings: Settings, config: SuiteConfig | None = None)
     config = config or suite_config_from_context(app.node)
     if demo_insecure(app.node):
         return {"InsecureWorkspaceDemo": InsecureWorkspaceDemoStack(app, "InsecureWorkspaceDemo", config=config)}
-    return {
+    stacks: dict[str, Stack] = {
         "WorkspaceKeys": WorkspaceKeysStack(app, "WorkspaceKeys", config=config),
         "ExampleWorkspace": ExampleWorkspaceStack(app, "ExampleWorkspace", config=config),
     }
+    stacks.update({stack.node.id: stack for stack in add_detective_stacks(app, settings)})
+    return stacks
 
 
 def add_policy_packs(app: App, settings: Settings) -> BedrockGuardrailsChecks:
