@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-STACKS = ("WorkspaceKeys", "ExampleWorkspace")
+STACKS = ("WorkspaceKeys", "ExampleWorkspace", "BedrockGuardrailsDetective", "BedrockGuardrailsDetectiveOrg")
 
 
 @pytest.mark.parametrize("stack", STACKS)
