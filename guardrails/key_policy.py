@@ -41,7 +41,7 @@ RESTRICTING_KEYS = frozenset(k.lower() for k in (
 # Conditions that scope cryptographic use to a service path, an account or a data set.
 SCOPING_KEYS = ("kms:viaservice", "kms:calleraccount", "kms:encryptioncontext:", "kms:encryptioncontextkeys",
                 "kms:grantisforawsresource", "aws:sourcearn", "aws:sourceaccount", "aws:principalarn")
-_ACCOUNT_ROOT = re.compile(r"^(arn:[^:]+:iam::[^:]+:root|\d{12}|\$\{AWS::AccountId\})$")
+_ACCOUNT_ROOT = re.compile(r"^(arn:(\$\{AWS::Partition\}|aws[a-z-]*):iam::(\$\{AWS::AccountId\}|\d{12}):root|\d{12}|\$\{AWS::AccountId\})$")
 
 
 @dataclass(frozen=True)

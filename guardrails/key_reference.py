@@ -53,7 +53,8 @@ class KeyTarget:
         return self.is_customer_managed and self.form_error is None
 
 
-ExportLookup = Callable[[str], "tuple[Template, Any] | None"]
+# Finds what an export resolves to: name, arn_required -> targets, or None when no scanned template exports it.
+ExportLookup = Callable[[str, bool], "list[KeyTarget] | None"]
 
 
 class KeyResolver:
@@ -61,7 +62,8 @@ class KeyResolver:
 
     def __init__(self, template: "Template", exports: ExportLookup | None = None):
         self.template = template
-        self.exports = exports or (lambda name: None)
+        self.exports = exports or (lambda name, arn_required: None)
+        self.missing_exports: set[str] = set()  # imports not (yet) found: the engine may retry them later
 
     def resolve(self, value: Any, *, arn_required: bool, depth: int = 0) -> list[KeyTarget]:
         if depth > _MAX_DEPTH:
@@ -176,12 +178,12 @@ class KeyResolver:
         name = self.render(arg, depth)
         if name is None or "${" in name:
             return [KeyTarget(KeyKind.IMPORT, "Fn::ImportValue with a computed export name cannot be followed; the key cannot be proven customer-managed")]
-        found = self.exports(name)
+        found = self.exports(name, arn_required)
         if found is None:
+            self.missing_exports.add(name)
             return [KeyTarget(KeyKind.IMPORT, f"export {name!r} is not among the scanned templates, so its key cannot be proven "
                               "customer-managed; scan the exporting stack too")]
-        exporter, value = found
-        return KeyResolver(exporter, self.exports).resolve(value, arn_required=arn_required, depth=depth)
+        return found
 
     def _sub_or_join(self, value: Mapping[str, Any], arn_required: bool, depth: int) -> list[KeyTarget]:
         (fn, arg), = value.items()

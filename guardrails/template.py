@@ -96,7 +96,8 @@ class Template:
             return mark.line + 1
         if self._text is None:
             return None
-        match = re.search(r'^\s*"' + re.escape(logical_id) + r'"\s*:', self._text, re.MULTILINE)
+        start = self._text.find('"Resources"')
+        match = re.compile(r'"' + re.escape(logical_id) + r'"\s*:\s*\{').search(self._text, max(start, 0))
         if match is None:
             return None
         return self._text.count("\n", 0, match.start()) + 1

@@ -1,0 +1,27 @@
+"""`guardrails rules`: the catalog, for reviewers and for wiring acknowledgments."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("rules", help="list the rule catalog")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from guardrails.rules import CATALOG
+
+    if args.format == "json":
+        import json
+
+        print(json.dumps([{"id": r.id, "title": r.title, "severity": r.severity.value, "resource_types": list(r.resource_types),
+                           "details": list(r.details), "explanation": r.explanation, "remediation": r.remediation}
+                          for r in CATALOG], indent=2))
+        return 0
+    for rule in CATALOG:
+        details = f" [{', '.join(rule.details)}]" if rule.details else ""
+        print(f"{rule.id}{details} ({rule.severity.value}): {rule.title}\n    {rule.explanation}\n    Fix: {rule.remediation}\n")
+    return 0

@@ -1,0 +1,234 @@
+"""The scan engine: one verdict for the same resource at every enforcement point.
+
+`guardrails scan` and the synth-time plugin both call `scan`. Templates are processed one at a time
+and dropped (memory stays bounded); what outlives a template is small: its exports (already resolved
+to key targets), the key findings waiting to learn whether the key protects a governed resource, and
+the rare resource whose Fn::ImportValue names an export not seen yet (retried at the end).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable
+
+from guardrails.cloud_assembly import TemplateSource
+from guardrails.errors import GuardrailsInputError
+from guardrails.key_reference import KeyResolver, KeyTarget
+from guardrails.rules import CATALOG, KEY_RULES, RESOURCE_RULES, Finding, RuleContext, Severity
+from guardrails.rules.acknowledgment_reason import MIN_REASON, RULE as REASON_RULE
+from guardrails.rules.base import PREFIX
+from guardrails.rules.governed_types import GOVERNED_TYPES, WORKSPACE_TYPE
+from guardrails.rules.workspace_cmk import RULE as WORKSPACE_RULE
+from guardrails.settings import Settings
+from guardrails.template import Acknowledgment, Resource, Template, metadata_acknowledgments
+
+_RULES_BY_TYPE: dict[str, tuple] = {}
+for _rule in RESOURCE_RULES:
+    for _type in _rule.resource_types:
+        _RULES_BY_TYPE[_type] = _RULES_BY_TYPE.get(_type, ()) + (_rule,)
+_KEY_TYPE = "AWS::KMS::Key"
+
+
+@dataclass
+class Exception_:
+    """An acknowledged finding and the acknowledgment that covers it."""
+
+    finding: Finding
+    acknowledgment: Acknowledgment
+
+
+@dataclass
+class ScanReport:
+    findings: list[Finding] = field(default_factory=list)  # active: not acknowledged
+    exceptions: list[Exception_] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) for non-templates in directory walks
+    errors: list[GuardrailsInputError] = field(default_factory=list)
+    resources: int = 0
+    workspaces: int = 0
+    workspaces_cmk: int = 0
+    bedrock_resources: int = 0
+    bedrock_resources_cmk: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def kpis(self) -> dict:
+        return {
+            "workspaces": self.workspaces,
+            "workspaces_cmk": self.workspaces_cmk,
+            "cmk_coverage_pct": _pct(self.workspaces_cmk, self.workspaces),
+            "bedrock_resources": self.bedrock_resources,
+            "bedrock_resources_cmk": self.bedrock_resources_cmk,
+            "bedrock_cmk_coverage_pct": _pct(self.bedrock_resources_cmk, self.bedrock_resources),
+            "exceptions": len(self.exceptions),
+        }
+
+    def summary(self) -> dict:
+        return {
+            "templates": len(self.templates),
+            "resources": self.resources,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "info": self.count(Severity.INFO),
+            "acknowledged": [{"rule_id": e.finding.rule_id, "template": e.finding.template, "logical_id": e.finding.logical_id,
+                              "path": e.finding.path, "reason": e.acknowledgment.reason, "source": e.acknowledgment.source}
+                             for e in self.exceptions],
+            "skipped": [{"file": path, "why": why} for path, why in self.skipped],
+        }
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+class _Exports:
+    """Export name -> resolved key targets (for arn_required False/True), filled as templates are read."""
+
+    def __init__(self) -> None:
+        self.targets: dict[tuple[str, bool], list[KeyTarget]] = {}
+
+    def add(self, template: Template) -> None:
+        resolver = KeyResolver(template, self.lookup)
+        for output in template.outputs().values():
+            export = output.get("Export") if isinstance(output, dict) else None
+            if not isinstance(export, dict):
+                continue
+            name = resolver.render(export.get("Name"))
+            if name is None:
+                continue
+            if template.stack_name:
+                name = name.replace("${AWS::StackName}", template.stack_name)
+            for arn_required in (False, True):
+                self.targets[(name, arn_required)] = resolver.resolve(output.get("Value"), arn_required=arn_required)
+
+    def lookup(self, name: str, arn_required: bool) -> list[KeyTarget] | None:
+        return self.targets.get((name, arn_required))
+
+
+class _Scan:
+    def __init__(self, settings: Settings, display: Callable[[str], str]):
+        self.settings = settings
+        self.display = display
+        self.report = ScanReport()
+        self.exports = _Exports()
+        self.protected: set[tuple[str, str]] = set()
+        self.workspace_keys: set[tuple[str, str]] = set()
+        self.pending_keys: dict[tuple[str, str], list[tuple[Finding, list[Acknowledgment]]]] = {}
+        self.deferred: list[tuple[Template, TemplateSource, str]] = []
+
+    def template(self, source: TemplateSource) -> None:
+        try:
+            template = source.load()
+        except GuardrailsInputError as error:
+            if not source.explicit and error.message.startswith("not a CloudFormation template"):
+                self.report.skipped.append((self.display(source.path), error.message))
+            else:
+                self.report.errors.append(error)
+            return
+        self.report.templates.append(self.display(template.path))
+        self.exports.add(template)
+        template_acks = metadata_acknowledgments(template.data.get("Metadata"))
+        for resource in template.resources():
+            self.report.resources += 1
+            if resource.type in GOVERNED_TYPES:
+                self._governed(resource, source, template_acks, final=False)
+            elif resource.type == _KEY_TYPE:
+                self._key(resource, source, template_acks)
+
+    def _context(self, template: Template) -> RuleContext:
+        return RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
+
+    def _governed(self, resource: Resource, source: TemplateSource, template_acks, *, final: bool) -> None:
+        ctx = self._context(resource.template)
+        findings = [f for rule in _RULES_BY_TYPE.get(resource.type, ()) for f in rule.check(resource, ctx)]
+        if ctx.resolver.missing_exports and not final:
+            self.deferred.append((resource.template, source, resource.logical_id))
+            return
+        acks = self._acks(resource, source, template_acks)
+        failed_cmk = False
+        for finding in findings:
+            self._emit(self._located(finding, resource), acks)
+            failed_cmk |= finding.severity is Severity.ERROR and finding.base_rule_id in (WORKSPACE_RULE.id, PREFIX + "ResourceCMK")
+        if resource.type == WORKSPACE_TYPE:
+            self.report.workspaces += 1
+            self.report.workspaces_cmk += not failed_cmk
+        else:
+            self.report.bedrock_resources += 1
+            self.report.bedrock_resources_cmk += not failed_cmk
+
+    def _key(self, resource: Resource, source: TemplateSource, template_acks) -> None:
+        ctx = self._context(resource.template)
+        key = (resource.template.path, resource.logical_id)
+        tag_key, tag_value = self.settings.workspace_key_tag
+        from guardrails.rules.ownership_tags import tag_values
+
+        if tag_values(resource.properties.get("Tags")).get(tag_key) == tag_value:
+            self.protected.add(key)  # tagged as a workspace key: governed wherever it is used
+        acks = self._acks(resource, source, template_acks)
+        self.pending_keys[key] = [(self._located(f, resource), acks) for rule in KEY_RULES for f in rule.check(resource, ctx)]
+
+    def _located(self, finding: Finding, resource: Resource) -> Finding:
+        return replace(finding, template=self.display(finding.template), line=resource.template.line_of(resource.logical_id))
+
+    def _acks(self, resource: Resource, source: TemplateSource, template_acks) -> list[Acknowledgment]:
+        acks = resource.acknowledgments() + template_acks
+        if source.assembly is not None:
+            acks += source.assembly.acknowledgments_for(resource.cdk_path)
+        return acks
+
+    def _emit(self, finding: Finding, acks: list[Acknowledgment]) -> None:
+        ack = _matching(finding, acks)
+        if ack is None or finding.severity is Severity.INFO:
+            self.report.findings.append(finding)
+        elif len(ack.reason.strip()) < MIN_REASON:
+            self.report.findings.append(finding)
+            self.report.findings.append(replace(
+                finding, rule_id=REASON_RULE.id, severity=REASON_RULE.severity, property="Metadata",
+                message=f"the acknowledgment of {finding.rule_id} on {finding.logical_id} has the reason {ack.reason!r}, "
+                        f"shorter than {MIN_REASON} characters, so it is not honoured",
+                remediation=REASON_RULE.remediation))
+        else:
+            self.report.exceptions.append(Exception_(finding, ack))
+
+    def finish(self) -> ScanReport:
+        for template, source, logical_id in self.deferred:
+            resource = template.resource(logical_id)
+            if resource is not None:
+                self._governed(resource, source, metadata_acknowledgments(template.data.get("Metadata")), final=True)
+        self.deferred.clear()
+        for key, findings in self.pending_keys.items():
+            if key in self.protected or self.settings.check_all_keys:
+                for finding, acks in findings:
+                    self._emit(finding, acks)
+        order = {rule.id: i for i, rule in enumerate(CATALOG)}
+        self.report.findings.sort(key=lambda f: (f.template, f.line or 0, f.logical_id, order.get(f.base_rule_id, 99), f.rule_id))
+        return self.report
+
+
+def _normalise(rule_id: str) -> str:
+    """`Annotation::X`, `<plugin>::X` and plain `X` all name rule X."""
+    return rule_id.rsplit("::", 1)[-1].strip()
+
+
+def _matching(finding: Finding, acks: list[Acknowledgment]) -> Acknowledgment | None:
+    for ack in acks:
+        if _normalise(ack.rule_id) == finding.rule_id:
+            return ack
+    return None
+
+
+def scan(sources: Iterable[TemplateSource], settings: Settings | None = None, *, relative_to: str | None = None) -> ScanReport:
+    """Evaluate every template; input errors are collected in `report.errors`, not raised."""
+    base = relative_to or os.getcwd()
+
+    def display(path: str) -> str:
+        relative = os.path.relpath(path, base)
+        return path if relative.startswith("..") else relative
+
+    run = _Scan(settings or Settings(), display)
+    for source in sources:
+        run.template(source)
+    return run.finish()

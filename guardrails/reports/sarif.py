@@ -1,0 +1,58 @@
+"""SARIF 2.1.0 through Microsoft's SARIF object model (sarif-om) and its serializer."""
+
+from __future__ import annotations
+
+import sarif_om as sarif
+from jschema_to_python.to_json import to_json
+
+from guardrails.rules import CATALOG, RULES_BY_ID
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+INFORMATION_URI = "https://github.com/bedrock-cmk-guardrails/bedrock-cmk-guardrails"
+
+
+def _descriptor(rule) -> sarif.ReportingDescriptor:
+    return sarif.ReportingDescriptor(
+        id=rule.id, name=rule.id.removeprefix("BedrockGuardrails-"),
+        short_description=sarif.MultiformatMessageString(text=rule.title),
+        full_description=sarif.MultiformatMessageString(text=rule.explanation),
+        help=sarif.MultiformatMessageString(text=rule.remediation),
+        default_configuration=sarif.ReportingConfiguration(level=_LEVELS[rule.severity.value]),
+        properties=sarif.PropertyBag(tags=["security", "encryption", "kms"]) if rule.scope != "meta" else None,
+    )
+
+
+def _result(finding, index: dict[str, int], acknowledgment=None) -> sarif.Result:
+    region = sarif.Region(start_line=finding.line) if finding.line else None
+    location = sarif.Location(
+        physical_location=sarif.PhysicalLocation(artifact_location=sarif.ArtifactLocation(uri=finding.template), region=region),
+        logical_locations=[sarif.LogicalLocation(name=finding.logical_id, fully_qualified_name=finding.path or finding.logical_id,
+                                                 kind="resource")],
+    )
+    base = finding.base_rule_id
+    return sarif.Result(
+        rule_id=finding.rule_id, rule_index=index.get(base, -1),
+        level=_LEVELS[finding.severity.value],
+        message=sarif.Message(text=f"{finding.message}. Fix: {finding.remediation}"),
+        locations=[location],
+        partial_fingerprints={"guardrails/v1": f"{finding.rule_id}:{finding.template}:{finding.logical_id}:{finding.property}"},
+        properties={"resource_type": finding.resource_type, "property": finding.property},
+        suppressions=[sarif.Suppression(kind="inSource", status="accepted", justification=acknowledgment.reason)]
+        if acknowledgment else None,
+    )
+
+
+def render(report, tool_version: str) -> str:
+    index = {rule.id: i for i, rule in enumerate(CATALOG)}
+    results = [_result(f, index) for f in report.findings]
+    results += [_result(e.finding, index, e.acknowledgment) for e in report.exceptions]
+    run = sarif.Run(
+        tool=sarif.Tool(driver=sarif.ToolComponent(name="bedrock-cmk-guardrails", version=tool_version,
+                                                   information_uri=INFORMATION_URI,
+                                                   rules=[_descriptor(r) for r in CATALOG])),
+        results=results,
+        properties={"kpis": report.kpis},
+    )
+    assert set(RULES_BY_ID) == {r.id for r in CATALOG}
+    return to_json(sarif.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[run])) + "\n"
