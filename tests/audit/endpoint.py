@@ -13,6 +13,7 @@ mapping, the same way moto's own dispatcher routes them.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -101,6 +102,9 @@ class AuditEndpoint(ThreadedMotoServer):
         scope = _SCOPE.search(request.headers.get("Authorization", ""))
         access_key, region, service = scope.groups() if scope else ("", "us-east-1", "")
         body = request.get_data(cache=True)
+        # moto reads the body from the environ again: give it a fresh stream.
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        request = Request(environ)
         target = request.headers.get("X-Amz-Target", "").split(".")[-1] or parse_qs(body.decode() or "").get("Action", [""])[0]
         call = Call(service, region, get_account_id_from(access_key) if access_key else "", request.method, request.path, target)
         with self.lock:
@@ -137,9 +141,10 @@ class AuditEndpoint(ThreadedMotoServer):
             return self._datazone(call, parts, request)
         if call.service == "bedrock" and parts[:1] == ["guardrails"]:
             return self._list_or_get(call, "guardrail", parts[1:], "guardrails", request)
-        if call.service == "bedrock-agent" and parts[:1] in (["flows"], ["prompts"]):
+        # bedrock-agent signs as "bedrock" too: the paths tell the APIs apart.
+        if call.service == "bedrock" and parts[:1] in (["flows"], ["prompts"]):
             return self._list_or_get(call, parts[0][:-1], parts[1:], f"{parts[0][:-1]}Summaries", request)
-        if call.service == "bedrock-agent" and len(parts) >= 3 and parts[0] == "knowledgebases" and parts[2] == "datasources":
+        if call.service == "bedrock" and len(parts) >= 3 and parts[0] == "knowledgebases" and parts[2] == "datasources":
             items = [d for d in self.extra.get((call.account, call.region, "datasource"), []) if d["knowledgeBaseId"] == parts[1]]
             if len(parts) == 3:
                 return _page(items, "dataSourceSummaries", request, lambda d: {k: d[k] for k in

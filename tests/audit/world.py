@@ -70,15 +70,12 @@ class World:
             args["customerEncryptionKeyArn"] = key
         return self.client("bedrock-agent", account, region).create_agent(**args)["agent"]["agentArn"]
 
-    def knowledge_base(self, name: str, key: str | None, *, managed: bool = True, account: str = HOME,
-                       region: str = "us-east-1") -> str:
-        config: dict = {"type": "MANAGED" if managed else "VECTOR"}
-        if managed:
-            config["managedKnowledgeBaseConfiguration"] = {"serverSideEncryptionConfiguration": {"kmsKeyArn": key}} if key else {}
-        else:
-            config["vectorKnowledgeBaseConfiguration"] = {"embeddingModelArn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"}
+    def knowledge_base(self, name: str, account: str = HOME, region: str = "us-east-1") -> str:
+        """A vector knowledge base: moto 5.2 creates no other type (MANAGED ones, which take a key, it refuses)."""
         kb = self.client("bedrock-agent", account, region).create_knowledge_base(
-            name=name, roleArn=f"arn:aws:iam::{account}:role/KbRole", knowledgeBaseConfiguration=config,
+            name=name, roleArn=f"arn:aws:iam::{account}:role/KbRole",
+            knowledgeBaseConfiguration={"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {
+                "embeddingModelArn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"}},
             storageConfiguration={"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {
                 "collectionArn": f"arn:aws:aoss:{region}:{account}:collection/abc", "vectorIndexName": "i",
                 "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}})["knowledgeBase"]
