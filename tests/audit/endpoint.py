@@ -61,7 +61,7 @@ class AuditEndpoint(ThreadedMotoServer):
         super().__init__(ip_address="127.0.0.1", port=0, verbose=False)
         self.lock = threading.Lock()
         self.domains: dict[tuple[str, str], dict[str, dict]] = {}  # (account, region) -> id -> GetDomain output
-        self.domain_details: dict[str, dict[str, list]] = {}  # domain id -> projects/environments/... lists
+        self.domain_details: dict[str, dict[str, Any]] = {}  # domain id -> projects/environments/... lists
         self.extra: dict[tuple[str, str, str], list[dict]] = {}  # (account, region, kind) -> items
         self.aws_managed: set[str] = set()
         self.faults: list[Fault] = []
@@ -84,7 +84,7 @@ class AuditEndpoint(ThreadedMotoServer):
         if version == "V2":
             domain["serviceRole"] = f"arn:aws:iam::{account}:role/DataZoneService"
         self.domains.setdefault((account, region), {})[domain_id] = domain
-        self.domain_details[domain_id] = {k: list(v) for k, v in details.items()}
+        self.domain_details[domain_id] = dict(details)
         return domain_id
 
     def add_item(self, account: str, region: str, kind: str, item: dict) -> None:
@@ -180,7 +180,7 @@ class AuditEndpoint(ThreadedMotoServer):
         if tail == ["environment-blueprints"]:
             return _page(details.get("blueprints", []), "items", request)
         if len(tail) == 3 and tail[0] == "projects" and tail[2] == "memberships":
-            return _page(details.get("members", {}).get(tail[1], []) if details.get("members") else [], "members", request)
+            return _page(details.get("members", {}).get(tail[1], []), "members", request)
         if tail == ["search"]:
             return _page([{"glossaryItem": g} for g in details.get("glossaries", [])], "items", request)
         return _error(call, "ValidationException", 400)
