@@ -1,8 +1,9 @@
 """botocore clients for every (account, region, service) of an audit, with adaptive retries.
 
-One boto3 Session per account (sessions are not thread-safe to create clients from concurrently,
-so creation is under a lock; the clients themselves are thread-safe). Other accounts are reached
-with STS AssumeRole into `role_name`; `endpoint_url` goes to every service, like the AWS CLI's.
+One boto3 Session for all accounts (creating clients from a session is not thread-safe, so creation
+is under a lock; the clients themselves are thread-safe). Other accounts are reached with STS
+AssumeRole into `role_name`, their credentials passed per client; `endpoint_url` goes to every
+service, like the AWS CLI's.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class ClientFactory:
                               connect_timeout=10, read_timeout=30)
         self._on_client = on_client  # benchmarks register latency hooks here
         self._lock = threading.Lock()
-        self._sessions: dict[str, boto3.Session] = {}
+        self._credentials: dict[str, dict[str, str]] = {}  # account -> assumed-role credentials
         self._refused: dict[str, Exception] = {}  # accounts whose role could not be assumed: ask once
         self._clients: dict[tuple[str, str, str], Any] = {}
         self._home: str | None = None
@@ -52,21 +53,24 @@ class ClientFactory:
             cached = self._clients.get(key)
         if cached is not None:
             return cached
-        session = self._session_for(account)
+        credentials = self._credentials_for(account)
         with self._lock:
             if key not in self._clients:
-                client = session.client(service, region_name=region, endpoint_url=self.endpoint_url, config=self._config)
+                # One session for every account: its loader parses each service model once, where a session per
+                # account would parse them again (most of an audit's CPU time).
+                client = self._base.client(service, region_name=region, endpoint_url=self.endpoint_url,
+                                           config=self._config, **credentials)
                 if self._on_client:
                     self._on_client(client)
                 self._clients[key] = client
             return self._clients[key]
 
-    def _session_for(self, account: str | None) -> boto3.Session:
+    def _credentials_for(self, account: str | None) -> dict[str, str]:
         if account is None or not self.role_name or account == self.home_account():
-            return self._base
+            return {}
         with self._lock:
-            if account in self._sessions:
-                return self._sessions[account]
+            if account in self._credentials:
+                return self._credentials[account]
             if account in self._refused:
                 raise self._refused[account]
         # AssumeRole errors (AccessDenied in one account) propagate to the caller, which records them.
@@ -78,7 +82,7 @@ class ClientFactory:
             with self._lock:
                 self._refused[account] = exc
             raise
-        session = boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                                aws_session_token=creds["SessionToken"], region_name=self._base.region_name)
+        credentials = {"aws_access_key_id": creds["AccessKeyId"], "aws_secret_access_key": creds["SecretAccessKey"],
+                       "aws_session_token": creds["SessionToken"]}
         with self._lock:
-            return self._sessions.setdefault(account, session)
+            return self._credentials.setdefault(account, credentials)
