@@ -28,6 +28,17 @@ synth: install
 	$(BIN)/npx cdk synth --quiet
 	$(BIN)/python -m guardrails.cli.main summary cdk.out
 
+# Synthesizes a deliberately insecure workspace (context guardrails:demo-insecure=true). The synth MUST fail:
+# cdk exits 1 with the finding and its fix, and this target then succeeds. If the synth passes, the
+# guardrails did not fire and the target fails.
+demo-insecure: install
+	@echo "== Synthesizing a deliberately insecure workspace: the synth failing below is the point =="
+	@if $(BIN)/npx cdk synth --quiet -c guardrails:demo-insecure=true --output cdk.out.insecure; then \
+		echo "FAILED: the insecure workspace synthesized cleanly; the guardrails did not fire." >&2; exit 1; \
+	else \
+		echo "== As expected: cdk synth exited non-zero on the findings above; each names its fix. =="; \
+	fi
+
 test: install
 	$(BIN)/python -m pytest
 
@@ -35,4 +46,4 @@ bench: install
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf cdk.out .hypothesis
+	rm -rf cdk.out cdk.out.insecure .hypothesis

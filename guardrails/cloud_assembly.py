@@ -29,18 +29,29 @@ class AssemblyMetadata:
         self.directory = directory
 
     @cached_property
-    def _entries(self) -> dict[str, list]:
-        merged: dict[str, list] = {}
+    def _entries_by_artifact(self) -> dict[str, dict[str, list]]:
+        """artifact id -> construct path -> metadata entries (inline in manifest.json or in <id>.metadata.json)."""
+        by_artifact: dict[str, dict[str, list]] = {}
         manifest = _read_json(os.path.join(self.directory, "manifest.json"))
         artifacts = manifest.get("artifacts", {}) if isinstance(manifest, dict) else {}
-        for artifact in artifacts.values():
+        for artifact_id, artifact in artifacts.items():
             for path, entries in (artifact.get("metadata") or {}).items():
-                merged.setdefault(path, []).extend(entries)
+                by_artifact.setdefault(artifact_id, {}).setdefault(path, []).extend(entries)
         for name in sorted(os.listdir(self.directory)):
             if name.endswith(".metadata.json"):
                 data = _read_json(os.path.join(self.directory, name))
+                target = by_artifact.setdefault(name.removesuffix(".metadata.json"), {})
                 for path, entries in (data.items() if isinstance(data, dict) else ()):
-                    merged.setdefault(path, []).extend(entries if isinstance(entries, list) else [])
+                    target.setdefault(path, []).extend(entries if isinstance(entries, list) else [])
+        return by_artifact
+
+    @cached_property
+    def _entries(self) -> dict[str, list]:
+        """Construct paths are unique across an assembly, so acknowledgments can be merged over stacks."""
+        merged: dict[str, list] = {}
+        for entries_by_path in self._entries_by_artifact.values():
+            for path, entries in entries_by_path.items():
+                merged.setdefault(path, []).extend(entries)
         return merged
 
     @cached_property
@@ -54,14 +65,15 @@ class AssemblyMetadata:
                         for rule_id, reason in entry["data"].items())
         return found
 
-    @cached_property
-    def logical_ids(self) -> dict[str, str]:
-        """logical id -> construct path (for templates written without aws:cdk:path metadata)."""
+    def logical_ids(self, artifact_id: str) -> dict[str, str]:
+        """logical id -> construct path within one stack (for templates written without aws:cdk:path metadata).
+
+        Logical ids repeat across stacks, so only the stack's own metadata is used."""
         found: dict[str, str] = {}
-        for path, entries in self._entries.items():
+        for path, entries in self._entries_by_artifact.get(artifact_id, {}).items():
             for entry in entries:
                 if isinstance(entry, dict) and entry.get("type") == "aws:cdk:logicalId" and isinstance(entry.get("data"), str):
-                    found.setdefault(entry["data"], path)
+                    found.setdefault(entry["data"], path.lstrip("/"))
         return found
 
     def acknowledgments_for(self, construct_path: str | None) -> list[Acknowledgment]:
@@ -89,7 +101,8 @@ class TemplateSource:
         template = load_template(self.path)
         template.stack_name = self.stack_name
         if self.assembly is not None:
-            template.cdk_paths = dict(self.assembly.logical_ids) if not _has_path_metadata(template) else {}
+            artifact_id = os.path.basename(self.path).removesuffix(".template.json")
+            template.cdk_paths = self.assembly.logical_ids(artifact_id) if not _has_path_metadata(template) else {}
         return template
 
 

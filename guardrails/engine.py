@@ -8,6 +8,7 @@ the rare resource whose Fn::ImportValue names an export not seen yet (retried at
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
@@ -27,7 +28,7 @@ _RULES_BY_TYPE: dict[str, tuple] = {}
 for _rule in RESOURCE_RULES:
     for _type in _rule.resource_types:
         _RULES_BY_TYPE[_type] = _RULES_BY_TYPE.get(_type, ()) + (_rule,)
-_KEY_TYPE = "AWS::KMS::Key"
+_KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
 
 
 @dataclass
@@ -89,6 +90,7 @@ class _Exports:
 
     def __init__(self) -> None:
         self.targets: dict[tuple[str, bool], list[KeyTarget]] = {}
+        self.exported_keys: set[tuple[str, str]] = set()  # keys another template may import later
 
     def add(self, template: Template) -> None:
         resolver = KeyResolver(template, self.lookup)
@@ -102,7 +104,9 @@ class _Exports:
             if template.stack_name:
                 name = name.replace("${AWS::StackName}", template.stack_name)
             for arn_required in (False, True):
-                self.targets[(name, arn_required)] = resolver.resolve(output.get("Value"), arn_required=arn_required)
+                targets = resolver.resolve(output.get("Value"), arn_required=arn_required)
+                self.targets[(name, arn_required)] = targets
+                self.exported_keys.update((t.template, t.logical_id) for t in targets if t.template and t.logical_id)
 
     def lookup(self, name: str, arn_required: bool) -> list[KeyTarget] | None:
         return self.targets.get((name, arn_required))
@@ -131,12 +135,15 @@ class _Scan:
         self.report.templates.append(self.display(template.path))
         self.exports.add(template)
         template_acks = metadata_acknowledgments(template.data.get("Metadata"))
+        keys = []
         for resource in template.resources():
             self.report.resources += 1
             if resource.type in GOVERNED_TYPES:
                 self._governed(resource, source, template_acks, final=False)
-            elif resource.type == _KEY_TYPE:
-                self._key(resource, source, template_acks)
+            elif resource.type in _KEY_TYPES:
+                keys.append(resource)
+        for resource in keys:  # after the governed resources, so that protection inside the template is known
+            self._key(resource, source, template_acks)
 
     def _context(self, template: Template) -> RuleContext:
         return RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
@@ -167,8 +174,11 @@ class _Scan:
 
         if tag_values(resource.properties.get("Tags")).get(tag_key) == tag_value:
             self.protected.add(key)  # tagged as a workspace key: governed wherever it is used
+        if not (key in self.protected or key in self.exports.exported_keys or self.settings.check_all_keys):
+            return  # nothing protects it, and no later template can import it
         acks = self._acks(resource, source, template_acks)
-        self.pending_keys[key] = [(self._located(f, resource), acks) for rule in KEY_RULES for f in rule.check(resource, ctx)]
+        self.pending_keys[key] = [(self._located(f, resource), acks) for rule in KEY_RULES
+                                  if resource.type in rule.resource_types for f in rule.check(resource, ctx)]
 
     def _located(self, finding: Finding, resource: Resource) -> Finding:
         return replace(finding, template=self.display(finding.template), line=resource.template.line_of(resource.logical_id))
@@ -224,6 +234,7 @@ def scan(sources: Iterable[TemplateSource], settings: Settings | None = None, *,
     """Evaluate every template; input errors are collected in `report.errors`, not raised."""
     base = relative_to or os.getcwd()
 
+    @functools.lru_cache(maxsize=None)
     def display(path: str) -> str:
         relative = os.path.relpath(path, base)
         return path if relative.startswith("..") else relative

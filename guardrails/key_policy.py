@@ -10,6 +10,7 @@ the root lets any identity policy in the account decrypt the data.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
@@ -32,7 +33,13 @@ READ_ACTIONS = frozenset({
     "kms:GetPublicKey", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations",
     "kms:ListResourceTags", "kms:ListRetirableGrants",
 })
-ALL_KMS_ACTIONS = CRYPTO_ACTIONS | ADMIN_ACTIONS | READ_ACTIONS
+# Account-level actions: they name no key, so a key policy granting them grants nothing, but `kms:*` covers them.
+ACCOUNT_ACTIONS = frozenset({
+    "kms:ConnectCustomKeyStore", "kms:CreateCustomKeyStore", "kms:CreateKey", "kms:DeleteCustomKeyStore",
+    "kms:DescribeCustomKeyStores", "kms:DisconnectCustomKeyStore", "kms:GenerateRandom", "kms:ListKeys",
+    "kms:UpdateCustomKeyStore",
+})
+ALL_KMS_ACTIONS = CRYPTO_ACTIONS | ADMIN_ACTIONS | READ_ACTIONS | ACCOUNT_ACTIONS
 # Conditions that pin who may call (an account, organization or principal), making Principal "*" safe.
 RESTRICTING_KEYS = frozenset(k.lower() for k in (
     "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn", "aws:SourceAccount",
@@ -63,12 +70,17 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+@functools.lru_cache(maxsize=4096)
+def _expand_one(pattern: str) -> frozenset[str]:
+    """Memoised: policies repeat the same few action patterns thousands of times in a scan."""
+    return frozenset(a for a in ALL_KMS_ACTIONS if fnmatch.fnmatchcase(a.lower(), pattern))
+
+
 def _expand(patterns: Iterable[str]) -> set[str]:
     """The KMS actions a list of action patterns grants (case-insensitive, `*` and `?` wildcards)."""
     granted: set[str] = set()
     for pattern in patterns:
-        low = pattern.lower()
-        granted.update(a for a in ALL_KMS_ACTIONS if fnmatch.fnmatchcase(a.lower(), low))
+        granted |= _expand_one(pattern.lower())
     return granted
 
 
@@ -77,7 +89,7 @@ def _principals(statement: Mapping[str, Any], render: Render) -> tuple[list[str]
     principal = statement.get("Principal")
     if principal == "*":
         return ["*"], False
-    if not isinstance(principal, Mapping):
+    if not isinstance(principal, dict):
         return [], principal is not None
     found, unknown = [], False
     for kind, values in principal.items():
@@ -93,9 +105,9 @@ def _principals(statement: Mapping[str, Any], render: Render) -> tuple[list[str]
 def _condition_keys(statement: Mapping[str, Any]) -> set[str]:
     condition = statement.get("Condition")
     keys: set[str] = set()
-    if isinstance(condition, Mapping):
+    if isinstance(condition, dict):
         for block in condition.values():
-            if isinstance(block, Mapping):
+            if isinstance(block, dict):
                 keys.update(str(k).lower() for k in block)
     return keys
 
@@ -112,13 +124,13 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render) -> list[Poli
             policy = json.loads(policy)
         except json.JSONDecodeError:
             return [PolicyProblem("Unevaluable", "-", "the key policy is a string that is not JSON")]
-    statements = policy.get("Statement") if isinstance(policy, Mapping) else None
+    statements = policy.get("Statement") if isinstance(policy, dict) else None
     if statements is None:
         return [PolicyProblem("Unevaluable", "-", "the key policy is computed by intrinsic functions and cannot be "
                               "checked before deployment")]
     problems: list[PolicyProblem] = []
     for index, statement in enumerate(_as_list(statements)):
-        if not isinstance(statement, Mapping):
+        if not isinstance(statement, dict):
             problems.append(PolicyProblem("Unevaluable", f"#{index}", "a statement is computed by intrinsic functions"))
             continue
         if statement.get("Effect") != "Allow":
@@ -140,7 +152,8 @@ def _statement_problems(statement: Mapping[str, Any], sid: str, render: Render) 
         return [PolicyProblem("Unevaluable", sid, f"statement {sid} has actions computed by intrinsic functions")]
     actions: list[str] = [a for a in raw_actions if a is not None]
     granted = _expand(actions)
-    wildcard = any(a in ("*", "kms:*") for a in actions)
+    wildcards = [a for a in actions if a.lower() in ("*", "kms:*")]  # action names are case-insensitive
+    wildcard = bool(wildcards)
     public = "*" in principals
     root_only = bool(principals) and not unknown_principal and all(_ACCOUNT_ROOT.match(p) for p in principals)
     named = bool(principals) and not public and not unknown_principal and not any(_ACCOUNT_ROOT.match(p) for p in principals)
@@ -148,7 +161,7 @@ def _statement_problems(statement: Mapping[str, Any], sid: str, render: Render) 
         problems.append(PolicyProblem("PublicPrincipal", sid, f"statement {sid} allows Principal \"*\" without a condition "
                                       "that pins the account, organization or principal"))
     if wildcard and not root_only:
-        problems.append(PolicyProblem("WildcardAction", sid, f"statement {sid} grants {'/'.join(a for a in actions if a in ('*', 'kms:*'))} "
+        problems.append(PolicyProblem("WildcardAction", sid, f"statement {sid} grants {'/'.join(wildcards)} "
                                       "to principals other than the account root administration statement"))
     crypto = granted & CRYPTO_ACTIONS
     if crypto and not named and not any(c.startswith(SCOPING_KEYS) for c in conditions):

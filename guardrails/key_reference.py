@@ -19,10 +19,14 @@ KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/(mrk-[0-9a-f]{3
 KEY_ID = re.compile(r"^(mrk-[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")
 ALIAS = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias/(?P<name>.+)$")
 # Values substituted for pseudo parameters when judging the shape of an ARN built with Fn::Sub/Join.
-_PSEUDO_SAMPLES = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
+PSEUDO_SAMPLES = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
                    "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack", "AWS::StackId": "stack-id"}
 _MAX_DEPTH = 32  # deeper intrinsic nesting than any real template: judged unknown, never recursed into
+# YAML anchors can share one Fn::If node between both branches of another: 2**32 paths within the depth
+# limit. A budget of visits per property keeps the work bounded; past it the key is unknown (fail closed).
+_MAX_VISITS = 4096
 _KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
+NO_VALUE = {"Ref": "AWS::NoValue"}
 
 
 class KeyKind(Enum):
@@ -64,15 +68,21 @@ class KeyResolver:
         self.template = template
         self.exports = exports or (lambda name, arn_required: None)
         self.missing_exports: set[str] = set()  # imports not (yet) found: the engine may retry them later
+        self._visits = 0
 
     def resolve(self, value: Any, *, arn_required: bool, depth: int = 0) -> list[KeyTarget]:
+        if depth == 0:
+            self._visits = 0
+        self._visits += 1
+        if self._visits > _MAX_VISITS:
+            return [KeyTarget(KeyKind.UNKNOWN, "the key has too many possible values to evaluate (shared YAML anchors?)")]
         if depth > _MAX_DEPTH:
             return [KeyTarget(KeyKind.UNKNOWN, "intrinsic functions nested too deeply to evaluate")]
         if value is None:
             return [KeyTarget(KeyKind.ABSENT, "no key is set, so the service uses an AWS-owned key")]
         if isinstance(value, str):
             return [self._literal(value, arn_required)]
-        if isinstance(value, Mapping) and len(value) == 1:
+        if isinstance(value, dict) and len(value) == 1:
             (fn, arg), = value.items()
             handler = _INTRINSICS.get(fn)
             if handler is not None:
@@ -81,23 +91,34 @@ class KeyResolver:
         return [KeyTarget(KeyKind.UNKNOWN, f"a {type(value).__name__} value is not a key reference")]
 
     def resolve_property(self, value: Any, path: tuple[str, ...], *, arn_required: bool, depth: int = 0) -> list[KeyTarget]:
-        """Resolve the key at `path` below `value` (a resource's Properties), expanding Fn::If at any level."""
+        """Resolve the key at `path` below `value` (a resource's Properties), expanding Fn::If at any level.
+
+        A "[]" step resolves the rest of the path in every item of a list; a list that is absent or
+        AWS::NoValue has no items and so needs no key (no targets).
+        """
+        if depth == 0:
+            self._visits = 0
+        self._visits += 1
+        if self._visits > _MAX_VISITS:
+            return [KeyTarget(KeyKind.UNKNOWN, "the key has too many possible values to evaluate (shared YAML anchors?)")]
         if depth > _MAX_DEPTH:
             return [KeyTarget(KeyKind.UNKNOWN, "intrinsic functions nested too deeply to evaluate")]
         if not path:
             return self.resolve(value, arn_required=arn_required, depth=depth)
-        if isinstance(value, Mapping) and len(value) == 1:
+        if value is None or value == NO_VALUE:
+            return [] if "[]" in path else self.resolve(None, arn_required=arn_required)
+        if path[0] == "[]" and isinstance(value, list):
+            return [t for item in value for t in self.resolve_property(item, path[1:], arn_required=arn_required, depth=depth + 1)]
+        if isinstance(value, dict) and len(value) == 1:
             (fn, arg), = value.items()
             if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
                 return [t for branch in arg[1:] for t in self.resolve_property(branch, path, arn_required=arn_required, depth=depth + 1)]
-            if fn == "Ref" and arg == "AWS::NoValue":
-                return self.resolve(None, arn_required=arn_required)
-            if fn.startswith("Fn::") or fn == "Ref":
+            if isinstance(fn, str) and (fn.startswith("Fn::") or fn == "Ref"):
                 return [KeyTarget(KeyKind.UNKNOWN, f"{fn} around {'.'.join(path)} cannot be evaluated before deployment, "
                                   "so the key cannot be proven customer-managed")]
-        if value is None:
-            return self.resolve(None, arn_required=arn_required)
-        if not isinstance(value, Mapping):
+        if path[0] == "[]":
+            return [KeyTarget(KeyKind.UNKNOWN, f"expected a list holding {'.'.join(path[1:])}")]
+        if not isinstance(value, dict):
             return [KeyTarget(KeyKind.UNKNOWN, f"expected an object holding {'.'.join(path)}")]
         return self.resolve_property(value.get(path[0]), path[1:], arn_required=arn_required, depth=depth + 1)
 
@@ -134,9 +155,12 @@ class KeyResolver:
             form = "Ref returns the key id; this property takes the key ARN (Fn::GetAtt <Key>.Arn)" if arn_required else None
             return [KeyTarget(KeyKind.TEMPLATE_KEY, f"key {name} in this template", self.template.path, name, form)]
         if resource.type == "AWS::KMS::Alias":
+            # Even an alias defined here can be repointed with kms:UpdateAlias outside CloudFormation, so it
+            # proves nothing; its target key is still noted, so the key rules check that key.
             targets = self.resolve(resource.properties.get("TargetKeyId"), arn_required=False, depth=depth)
-            form = "Ref to an alias gives the alias name; this property takes the key ARN" if arn_required else None
-            return [KeyTarget(t.kind, f"alias {name} -> {t.reason}", t.template, t.logical_id, t.form_error or form) for t in targets]
+            return [KeyTarget(KeyKind.ALIAS, f"alias {name} (now -> {t.reason}) can be repointed with UpdateAlias outside "
+                              "CloudFormation, so it cannot prove the key; reference the key ARN (Fn::GetAtt <Key>.Arn)",
+                              t.template, t.logical_id) for t in targets]
         return [KeyTarget(KeyKind.UNKNOWN, f"Ref {name} points at a {resource.type}, not a KMS key")]
 
     def _get_att(self, arg: Any, arn_required: bool, depth: int) -> list[KeyTarget]:
@@ -160,14 +184,14 @@ class KeyResolver:
 
     def _find_in_map(self, arg: Any, arn_required: bool, depth: int) -> list[KeyTarget]:
         mappings = self.template.data.get("Mappings")
-        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str) and isinstance(mappings, Mapping)
-                and isinstance(mappings.get(arg[0]), Mapping)):
+        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str) and isinstance(mappings, dict)
+                and isinstance(mappings.get(arg[0]), dict)):
             return [KeyTarget(KeyKind.UNKNOWN, "Fn::FindInMap names no mapping in this template")]
         # Every value the lookup could return must pass: literal keys narrow the candidates.
         tops = [mappings[arg[0]].get(arg[1])] if isinstance(arg[1], str) else list(mappings[arg[0]].values())
         values = []
         for top in tops:
-            if not isinstance(top, Mapping):
+            if not isinstance(top, dict):
                 return [KeyTarget(KeyKind.UNKNOWN, f"Fn::FindInMap {arg[0]} has no entry for {arg[1]!r}")]
             values.extend([top.get(arg[2])] if isinstance(arg[2], str) else list(top.values()))
         if not values:
@@ -200,7 +224,7 @@ class KeyResolver:
         rendered = self.render(value, depth)
         if rendered is None:
             return [KeyTarget(KeyKind.UNKNOWN, f"{fn} builds the key from values that cannot be evaluated before deployment")]
-        sample = re.sub(r"\$\{([^}]+)\}", lambda m: _PSEUDO_SAMPLES.get(m.group(1), m.group(0)), rendered)
+        sample = re.sub(r"\$\{([^}]+)\}", lambda m: PSEUDO_SAMPLES.get(m.group(1), m.group(0)), rendered)
         if "${" in sample:
             return [KeyTarget(KeyKind.UNKNOWN, f"{fn} builds {rendered!r} from resource attributes; the key cannot be proven customer-managed")]
         target = self._literal(sample, arn_required)
@@ -215,7 +239,7 @@ class KeyResolver:
             return value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        if not (isinstance(value, Mapping) and len(value) == 1):
+        if not (isinstance(value, dict) and len(value) == 1):
             return None
         (fn, arg), = value.items()
         if fn == "Ref" and isinstance(arg, str):
@@ -226,10 +250,12 @@ class KeyResolver:
             return "${" + arg + "}" if isinstance(arg, str) else None
         if fn == "Fn::Sub":
             text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if (
-                isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], Mapping)) else (None, None)
+                isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], dict)) else (None, None)
             if text is None:
                 return None
             for name, var in variables.items():
+                if not isinstance(name, str):
+                    return None
                 rendered = self.render(var, depth + 1)
                 if rendered is None:
                     return None
@@ -247,7 +273,7 @@ class KeyResolver:
             return set()
         if isinstance(value, list):
             return set().union(*(self._parameters_used(v, depth + 1) for v in value)) if value else set()
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):
             return set()
         found: set[str] = set()
         for fn, arg in value.items():
@@ -255,7 +281,7 @@ class KeyResolver:
                 found.add(arg)
             elif fn == "Fn::Sub":
                 text = arg if isinstance(arg, str) else arg[0] if isinstance(arg, list) and arg and isinstance(arg[0], str) else ""
-                local = set(arg[1]) if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], Mapping) else set()
+                local = set(arg[1]) if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict) else set()
                 found.update(n for n in re.findall(r"\$\{([^}!.]+)\}", text) if n in self.template.parameters and n not in local)
                 found |= self._parameters_used(arg, depth + 1) if isinstance(arg, list) else set()
             else:

@@ -17,7 +17,8 @@ from typing import Any, Iterator, Mapping
 from guardrails.errors import GuardrailsInputError
 
 TEMPLATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # far above CloudFormation's 1 MB limit: a guard against runaway input
+# CloudFormation accepts at most 1 MB (S3 template URL); 5 MiB leaves room for pretty-printing and comments.
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 _TEMPLATE_KEYS = {"Resources", "AWSTemplateFormatVersion", "Transform", "Parameters", "Outputs", "Conditions",
                   "Mappings", "Metadata", "Description", "Rules", "Hooks", "Globals"}
 
@@ -42,7 +43,7 @@ class Resource:
     @property
     def cdk_path(self) -> str | None:
         metadata = self.definition.get("Metadata")
-        if isinstance(metadata, Mapping):
+        if isinstance(metadata, dict):
             path = metadata.get("aws:cdk:path")
             if isinstance(path, str):
                 return path
@@ -61,13 +62,14 @@ class Template:
         self.data = data
         self.format = fmt
         self._text = text
+        self._lines: dict[str, int] | None = None
         self.cdk_paths: dict[str, str] = {}  # logical id -> construct path, filled from cdk.out metadata
         self.cdk_acknowledgments: dict[str, list[Acknowledgment]] = {}  # logical id -> acks from cdk.out
         self.stack_name: str | None = None
         resources = data.get("Resources")
-        self.resources_map: Mapping[str, Any] = resources if isinstance(resources, Mapping) else {}
+        self.resources_map: Mapping[str, Any] = resources if isinstance(resources, dict) else {}
         params = data.get("Parameters")
-        self.parameters: Mapping[str, Any] = params if isinstance(params, Mapping) else {}
+        self.parameters: Mapping[str, Any] = params if isinstance(params, dict) else {}
 
     def resources(self, *types: str) -> Iterator[Resource]:
         for logical_id, definition in self.resources_map.items():
@@ -75,63 +77,111 @@ class Template:
             if types and rtype not in types:
                 continue
             props = definition.get("Properties")
-            yield Resource(logical_id, rtype, props if isinstance(props, Mapping) else {}, definition, self)
+            yield Resource(logical_id, rtype, props if isinstance(props, dict) else {}, definition, self)
 
     def resource(self, logical_id: str) -> Resource | None:
         definition = self.resources_map.get(logical_id)
-        if not isinstance(definition, Mapping):
+        if not isinstance(definition, dict):
             return None
         props = definition.get("Properties")
-        return Resource(logical_id, definition.get("Type"), props if isinstance(props, Mapping) else {}, definition, self)
+        return Resource(logical_id, definition.get("Type"), props if isinstance(props, dict) else {}, definition, self)
 
     def outputs(self) -> Mapping[str, Any]:
         outputs = self.data.get("Outputs")
-        return outputs if isinstance(outputs, Mapping) else {}
+        return outputs if isinstance(outputs, dict) else {}
 
     def line_of(self, logical_id: str) -> int | None:
-        """1-based line where the resource is defined, or None when it cannot be found."""
-        node = self.resources_map.get(logical_id)
-        mark = getattr(node, "start_mark", None)
-        if mark is not None:  # cfn-lint YAML nodes carry their position
-            return mark.line + 1
-        if self._text is None:
-            return None
-        start = self._text.find('"Resources"')
-        match = re.compile(r'"' + re.escape(logical_id) + r'"\s*:\s*\{').search(self._text, max(start, 0))
-        if match is None:
-            return None
-        return self._text.count("\n", 0, match.start()) + 1
+        """1-based line where the resource's logical id is written, or None when it cannot be found."""
+        if self._lines is None:
+            self._lines = self._resource_lines()
+        return self._lines.get(logical_id)
+
+    def _resource_lines(self) -> dict[str, int]:
+        lines: dict[str, int] = {}
+        for key in self.resources_map:
+            mark = getattr(key, "start_mark", None)
+            if mark is not None:  # cfn-lint YAML nodes carry their position
+                lines[str(key)] = mark.line + 1
+        if lines or self._text is None or self.format != "json":
+            return lines
+        return _json_resource_lines(self._text)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+_RESOURCES_INDENT = re.compile(r'^[ \t]*"Resources"\s*:\s*\{[ \t]*\r?\n([ \t]*)"', re.MULTILINE)
+
+
+def _json_resource_lines(text: str) -> dict[str, int]:
+    """Lines of the keys directly inside the top-level "Resources" object.
+
+    Pretty-printed templates (cdk.out, most hand-written JSON) put every logical id at one
+    indentation: one regular-expression pass finds them. Anything else is tokenized."""
+    layout = _RESOURCES_INDENT.search(text)
+    if layout is not None:
+        lines: dict[str, int] = {}
+        line, last = 1, 0
+        key = re.compile("^" + re.escape(layout.group(1)) + r'"((?:[^"\\]|\\.)*)"\s*:', re.MULTILINE)
+        for match in key.finditer(text, layout.start(1)):
+            line += text.count("\n", last, match.start())
+            last = match.start()
+            lines.setdefault(json.loads('"' + match.group(1) + '"'), line)
+        return lines
+    return _tokenized_resource_lines(text)
+
+
+def _tokenized_resource_lines(text: str) -> dict[str, int]:
+    """Lines of the keys directly inside the top-level "Resources" object, from strings and brackets only."""
+    lines: dict[str, int] = {}
+    depth, resources_depth, line, last = 0, None, 1, 0
+    for token in _JSON_TOKEN.finditer(text):
+        value = token.group()
+        if value in "{[":
+            depth += 1
+        elif value in "}]":
+            depth -= 1
+            if resources_depth is not None and depth < resources_depth:
+                break
+        elif resources_depth is None:
+            if depth == 1 and value == '"Resources"':
+                resources_depth = 2
+        elif depth == resources_depth:  # resource definitions are objects, so strings here are logical ids
+            line += text.count("\n", last, token.start())
+            last = token.start()
+            lines.setdefault(json.loads(value), line)
+    return lines
 
 
 def metadata_acknowledgments(metadata: Any) -> list[Acknowledgment]:
     """cdk-nag's `cdk_nag.rules_to_suppress` and our `guardrails.acknowledged` lists."""
-    if not isinstance(metadata, Mapping):
+    if not isinstance(metadata, dict):
         return []
     found: list[Acknowledgment] = []
     for key, source in (("cdk_nag", "cdk-nag metadata"), ("guardrails", "template metadata")):
         block = metadata.get(key)
-        if not isinstance(block, Mapping):
+        if not isinstance(block, dict):
             continue
         entries = block.get("rules_to_suppress" if key == "cdk_nag" else "acknowledged")
         for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 reason = entry.get("reason")
                 found.append(Acknowledgment(entry["id"], reason if isinstance(reason, str) else "", source))
     return found
 
 
 def _check_template_shape(path: str, data: Any, fmt: str) -> None:
-    if not isinstance(data, Mapping) or not data:
+    if not isinstance(data, dict) or not data:
         raise GuardrailsInputError(path, "not a CloudFormation template: the document is not a non-empty object")
     if not _TEMPLATE_KEYS.intersection(data):
         raise GuardrailsInputError(path, "not a CloudFormation template: no Resources, AWSTemplateFormatVersion or other template section")
     resources = data.get("Resources")
     if resources is None:
         return
-    if not isinstance(resources, Mapping):
+    if not isinstance(resources, dict):
         raise GuardrailsInputError(path, "Resources must be an object of logical id -> resource", _line(resources))
     for logical_id, definition in resources.items():
-        if not isinstance(definition, Mapping) or not isinstance(definition.get("Type"), str):
+        if not isinstance(definition, dict) or not isinstance(definition.get("Type"), str):
             raise GuardrailsInputError(path, f"resource {logical_id!r} has no Type string", _line(definition) or _line(logical_id))
 
 
@@ -188,7 +238,7 @@ def load_template(path: str | Path) -> Template:
     try:
         size = Path(path).stat().st_size
         if size > MAX_TEMPLATE_BYTES:
-            raise GuardrailsInputError(path_str, f"file is {size} bytes, more than the {MAX_TEMPLATE_BYTES} bytes a template may have")
+            raise GuardrailsInputError(path_str, f"file is {size:,} bytes: CloudFormation accepts templates up to 1 MB and the scanner refuses files over {MAX_TEMPLATE_BYTES:,} bytes")
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise GuardrailsInputError(path_str, f"cannot read: {exc.strerror or exc}") from None

@@ -12,6 +12,15 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _other_pack_acknowledgments(sources) -> list:
+    """Acknowledgments of other packs' rules (cdk-nag, Control Tower...) recorded in the assemblies."""
+    from guardrails.rules.base import PREFIX
+
+    assemblies = {id(s.assembly): s.assembly for s in sources if s.assembly is not None}
+    return [(path, ack) for assembly in assemblies.values() for path, acks in sorted(assembly.acknowledgments.items())
+            for ack in acks if not ack.rule_id.rsplit("::", 1)[-1].startswith(PREFIX)]
+
+
 def run(args: argparse.Namespace) -> int:
     from guardrails.cloud_assembly import discover
     from guardrails.engine import scan
@@ -27,9 +36,13 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"Stacks: {stacks} ({summary['templates']} templates), resources: {summary['resources']}")
     print(f"Findings: {summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info")
-    print(f"Acknowledged exceptions: {kpis['exceptions']}")
+    others = _other_pack_acknowledgments(sources)
+    print(f"Acknowledged exceptions: {kpis['exceptions'] + len(others)} "
+          f"({kpis['exceptions']} of Bedrock CMK Guardrails rules, {len(others)} of other packs)")
     for item in summary["acknowledged"]:
         print(f"  - {item['rule_id']} on {item['path'] or item['logical_id']}: {item['reason']}")
+    for path, ack in others:
+        print(f"  - {ack.rule_id.removeprefix('Annotation::')} on {path}: {ack.reason}")
     print(f"CMK coverage: workspaces {kpis['workspaces_cmk']}/{kpis['workspaces']} ({pct(kpis['cmk_coverage_pct'])}), "
           f"Bedrock resources {kpis['bedrock_resources_cmk']}/{kpis['bedrock_resources']} ({pct(kpis['bedrock_cmk_coverage_pct'])})")
     return 1 if summary["errors"] or report.errors else 0

@@ -38,7 +38,7 @@ def _result(finding, index: dict[str, int], acknowledgment=None) -> sarif.Result
         locations=[location],
         partial_fingerprints={"guardrails/v1": f"{finding.rule_id}:{finding.template}:{finding.logical_id}:{finding.property}"},
         properties={"resource_type": finding.resource_type, "property": finding.property},
-        suppressions=[sarif.Suppression(kind="inSource", status="accepted", justification=acknowledgment.reason)]
+        suppressions=[sarif.Suppression(kind="inSource", state="accepted", justification=acknowledgment.reason)]
         if acknowledgment else None,
     )
 

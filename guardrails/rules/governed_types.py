@@ -30,9 +30,7 @@ BEDROCK_KEY_PROPERTIES: tuple[KeyProperty, ...] = (
     KeyProperty("AWS::Bedrock::Agent", ("CustomerEncryptionKeyArn",), _ARN),
     KeyProperty("AWS::Bedrock::Guardrail", ("KmsKeyArn",), _ARN),
     KeyProperty("AWS::Bedrock::Flow", ("CustomerEncryptionKeyArn",), _ARN),
-    KeyProperty("AWS::Bedrock::FlowVersion", ("CustomerEncryptionKeyArn",), _ARN),
     KeyProperty("AWS::Bedrock::Prompt", ("CustomerEncryptionKeyArn",), _ARN),
-    KeyProperty("AWS::Bedrock::PromptVersion", ("CustomerEncryptionKeyArn",), _ARN),
     KeyProperty("AWS::Bedrock::RetrievalInstruction", ("CustomerEncryptionKeyArn",), _ARN),
     KeyProperty("AWS::Bedrock::Session", ("EncryptionKeyArn",), _ARN),
     KeyProperty("AWS::Bedrock::DataSource", ("ServerSideEncryptionConfiguration", "KmsKeyArn"), _ARN),
@@ -64,6 +62,8 @@ BEDROCK_KEY_PROPERTIES: tuple[KeyProperty, ...] = (
 # Key-like properties in the schemas that do not hold data at rest, each with the reason.
 EXEMPT: dict[str, str] = {
     "AWS::Bedrock::AutomatedReasoningPolicy.KmsKeyArn": "read-only output attribute, not an input",
+    "AWS::Bedrock::FlowVersion.CustomerEncryptionKeyArn": "read-only: a version takes its flow's key, judged on the Flow",
+    "AWS::Bedrock::PromptVersion.CustomerEncryptionKeyArn": "read-only: a version takes its prompt's key, judged on the Prompt",
     "AWS::BedrockAgentCore::OAuth2CredentialProvider.*": "the KMS key signs private-key JWTs for an OAuth client; "
     "it encrypts no data (KmsKeySource is a signing key reference)",
     "AWS::BedrockAgentCore::PaymentCredentialProvider.*": "ApiKeyId / AuthorizationPrivateKeyArn name payment "

@@ -24,7 +24,7 @@ RULE = Rule(
     explanation="Deleting a key makes every workspace and Bedrock resource it protects unreadable for ever; the "
                 "pending window is the only time to cancel.",
     remediation="Set PendingWindowInDays to at least the configured minimum (default 30), or leave it unset (30).",
-    resource_types=("AWS::KMS::Key",),
+    resource_types=("AWS::KMS::Key", "AWS::KMS::ReplicaKey"),  # a replica has its own policy, window and tags
     check=_check,
     scope="key",
 )

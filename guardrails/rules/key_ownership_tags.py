@@ -18,7 +18,7 @@ RULE = Rule(
                 "costs and access reviews.",
     remediation="Add the required tags with non-empty values to the key (WorkspaceKey takes owner, cost_center and "
                 "data_classification).",
-    resource_types=("AWS::KMS::Key",),
+    resource_types=("AWS::KMS::Key", "AWS::KMS::ReplicaKey"),  # a replica has its own policy, window and tags
     check=_check,
     scope="key",
 )

@@ -19,7 +19,7 @@ RULE = Rule(
     remediation="Give administrators management actions only, in their own statement; grant use to named roles and "
                 "service principals with kms:ViaService and encryption-context conditions (WorkspaceKey does this). "
                 "Never leave KeyPolicy unset.",
-    resource_types=("AWS::KMS::Key",),
+    resource_types=("AWS::KMS::Key", "AWS::KMS::ReplicaKey"),  # a replica has its own policy, window and tags
     check=_check,
     scope="key",
     details=DETAILS,

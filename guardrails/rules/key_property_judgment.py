@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from guardrails.key_reference import KeyKind, KeyTarget
+from guardrails.key_reference import NO_VALUE, KeyKind, KeyTarget
 from guardrails.rules.base import Finding, Rule, RuleContext, Severity
 from guardrails.rules.governed_types import KeyProperty
 from guardrails.template import Resource
@@ -12,23 +12,44 @@ from guardrails.template import Resource
 EXTERNAL_KEY = "ExternalKey"
 
 
+def _intrinsic(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and any(isinstance(k, str) and (k.startswith("Fn::") or k == "Ref")
+                                                               for k in value)
+
+
 def _slots(value: Any, path: tuple[str, ...], prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    """(property path for the report, container, remaining path), expanding "[]" list steps."""
+    """(property path for the report, container, remaining path), expanding "[]" list steps.
+
+    Where an intrinsic (Fn::If, ...) stands on the way to a list, the whole value is one slot, so
+    that the resolver expands or fails it: a list hidden behind an intrinsic is never skipped.
+    """
     if "[]" not in path:
         yield prefix + ".".join(path), value, path
         return
     cut = path.index("[]")
     container: Any = value
     for step in path[:cut]:
-        container = container.get(step) if isinstance(container, dict) else None
+        if container is None or container == NO_VALUE:
+            return
+        if _intrinsic(container) or not isinstance(container, dict):
+            yield prefix + ".".join(path).replace(".[]", "[]"), value, path
+            return
+        container = container.get(step)
+    if container is None or container == NO_VALUE:
+        return
     if isinstance(container, list):
         for index, item in enumerate(container):
             yield from _slots(item, path[cut + 1:], f"{prefix}{'.'.join(path[:cut])}[{index}].")
+    else:
+        yield prefix + ".".join(path).replace(".[]", "[]"), value, path
 
 
 def _present(properties: Any, path: tuple[str, ...]) -> bool:
+    """Whether the object `path` names may be present: an intrinsic on the way counts as present."""
     value = properties
     for step in path:
+        if _intrinsic(value) and value != NO_VALUE:
+            return True
         if not isinstance(value, dict) or value.get(step) is None:
             return False
         value = value[step]

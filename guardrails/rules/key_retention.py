@@ -17,7 +17,7 @@ RULE = Rule(
     explanation="Without Retain, deleting the stack (or a replacement) schedules the key for deletion and the data "
                 "it protects is lost once the window ends.",
     remediation="Set DeletionPolicy: Retain and UpdateReplacePolicy: Retain (CDK: removal_policy=RemovalPolicy.RETAIN).",
-    resource_types=("AWS::KMS::Key",),
+    resource_types=("AWS::KMS::Key", "AWS::KMS::ReplicaKey"),  # a replica has its own policy, window and tags
     check=_check,
     scope="key",
 )

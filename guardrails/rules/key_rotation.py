@@ -34,7 +34,7 @@ RULE = Rule(
     explanation="Automatic rotation limits how much data one key version protects. Asymmetric and HMAC keys cannot "
                 "rotate automatically and are never findings here.",
     remediation="Set EnableKeyRotation: true and RotationPeriodInDays to at most the configured maximum (default 365).",
-    resource_types=("AWS::KMS::Key",),
+    resource_types=("AWS::KMS::Key",),  # a replica key rotates and is specified with its primary
     check=_check,
     scope="key",
     details=("RotationDisabled", "RotationPeriod"),

@@ -23,7 +23,7 @@ RULE = Rule(
     explanation="DataZone and Bedrock encrypt only with symmetric keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT); any other "
                 "key makes creation fail or leaves the data on a key the service cannot use.",
     remediation="Create the key with KeySpec SYMMETRIC_DEFAULT and KeyUsage ENCRYPT_DECRYPT (the defaults).",
-    resource_types=("AWS::KMS::Key",),
+    resource_types=("AWS::KMS::Key",),  # a replica key rotates and is specified with its primary
     check=_check,
     scope="key",
 )

@@ -4,25 +4,35 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from guardrails.key_reference import KeyResolver
+import re
+
+from guardrails.key_reference import PSEUDO_SAMPLES, KeyResolver
 from guardrails.settings import Settings
 
 
 def tag_values(tags: Any) -> dict[str, Any]:
     """Tags as name -> value, from the list-of-{Key, Value} or the map form."""
-    if isinstance(tags, Mapping) and not any(str(k).startswith("Fn::") or k == "Ref" for k in tags):
+    if isinstance(tags, dict) and not any(str(k).startswith("Fn::") or k == "Ref" for k in tags):
         return dict(tags)
     values: dict[str, Any] = {}
     for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, Mapping) and isinstance(tag.get("Key"), str):
+        if isinstance(tag, dict) and isinstance(tag.get("Key"), str):
             values[tag["Key"]] = tag.get("Value")
     return values
 
 
+def _provably_non_empty(rendered: str) -> bool:
+    """Text outside `${...}` placeholders, or a pseudo parameter (never empty). A parameter, a resource
+    attribute or AWS::NoValue may be empty, so a value made only of those cannot be proven non-empty."""
+    if "${" not in rendered:
+        return True
+    return bool(re.sub(r"\$\{([^}]*)\}", lambda m: "x" if m.group(1) in PSEUDO_SAMPLES else "", rendered).strip())
+
+
 def tag_problems(tags: Any, settings: Settings, resolver: KeyResolver) -> list[str]:
     """One sentence per required tag that is missing, empty, unprovable or does not match its pattern."""
-    if tags is not None and not isinstance(tags, (list, Mapping)) or (
-            isinstance(tags, Mapping) and any(str(k).startswith("Fn::") for k in tags)):
+    if tags is not None and not isinstance(tags, (list, dict)) or (
+            isinstance(tags, dict) and any(str(k).startswith("Fn::") for k in tags)):
         return ["the Tags are computed by intrinsic functions, so the ownership tags cannot be proven"]
     values = tag_values(tags)
     problems = []
@@ -31,7 +41,7 @@ def tag_problems(tags: Any, settings: Settings, resolver: KeyResolver) -> list[s
             problems.append(f"tag {name} is missing")
             continue
         rendered = resolver.render(values[name])
-        if rendered is None:
+        if rendered is None or not _provably_non_empty(rendered):
             problems.append(f"tag {name} is computed by intrinsic functions and cannot be proven non-empty")
         elif not rendered.strip():
             problems.append(f"tag {name} is empty")

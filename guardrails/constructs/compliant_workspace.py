@@ -1,0 +1,76 @@
+"""CompliantWorkspace: a DataZone domain (Bedrock Studio V1 / SageMaker Unified Studio V2) on a customer-managed key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack, Tags
+from aws_cdk import aws_datazone as datazone
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from guardrails.constructs import defaults as d
+from guardrails.constructs import validation, workspace_roles
+from guardrails.constructs.workspace_key import WorkspaceKey
+from guardrails.settings import settings_from_cdk_context
+
+
+class CompliantWorkspace(Construct):
+    """A workspace that cannot come out non-compliant: every input is checked before anything is created.
+
+    `key=None` creates a dedicated WorkspaceKey. A WorkspaceKey in the same stack gets the DataZone
+    grants added to its policy. Any other key (an imported ARN, a WorkspaceKey of another stack) must
+    already grant DataZone (its owner calls `grant_datazone_domain()`); the execution role then gets
+    an identity policy for it, usable only through DataZone.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, name: str, owner: str, cost_center: str, data_classification: str,
+                 key: WorkspaceKey | kms.IKey | str | None = None, domain_version: str = d.DEFAULT_DOMAIN_VERSION,
+                 execution_role: iam.IRole | None = None, service_role: iam.IRole | None = None,
+                 single_sign_on: Any = None, description: str | None = None) -> None:
+        settings = settings_from_cdk_context(scope.node)
+        name = validation.domain_name(name)
+        version = validation.domain_version(domain_version)
+        tags = validation.ownership_tags(settings, owner=owner, cost_center=cost_center,
+                                         data_classification=data_classification)
+        if service_role is not None and version == "V1":
+            raise validation.ConstructInputError("service_role is only used by V2 (Unified Studio) domains; drop it or "
+                                                 "use domain_version=\"V2\".")
+        if key is not None:
+            validation.checked_key_arn(scope, key.key if isinstance(key, WorkspaceKey) else key)
+        super().__init__(scope, id)
+
+        self.workspace_key = key if isinstance(key, WorkspaceKey) else None
+        if key is None:
+            self.workspace_key = WorkspaceKey(self, "Key", owner=owner, cost_center=cost_center,
+                                              data_classification=data_classification, alias=f"alias/workspace/{name}")
+        self.key: kms.IKey | str = self.workspace_key.key if self.workspace_key else key  # type: ignore[assignment]
+        key_arn = validation.checked_key_arn(self, self.key)
+
+        self.execution_role: iam.IRole = execution_role or workspace_roles.domain_execution_role(
+            self, "ExecutionRole", version)
+        self.service_role: iam.IRole | None = None
+        if version == "V2":
+            self.service_role = service_role or workspace_roles.domain_service_role(self, "ServiceRole")
+        self._grant_key(key_arn, version)
+
+        self.domain = datazone.CfnDomain(
+            self, "Domain", name=name, description=description or f"Bedrock workspace {name} owned by {owner}",
+            domain_version=version, kms_key_identifier=key_arn,
+            domain_execution_role=self.execution_role.role_arn,
+            service_role=self.service_role.role_arn if self.service_role else None,
+            single_sign_on=single_sign_on)
+        for tag, value in tags.items():
+            Tags.of(self).add(tag, value)
+
+    def _grant_key(self, key_arn: str, version: str) -> None:
+        same_stack = self.workspace_key is not None and Stack.of(self.workspace_key) is Stack.of(self)
+        if same_stack:
+            self.workspace_key.grant_datazone_domain(execution_role=self.execution_role, domain_version=version)
+            return
+        # The key's policy is not ours to edit: reach it through IAM, and only through DataZone.
+        stack = Stack.of(self)
+        self.execution_role.add_managed_policy(iam.ManagedPolicy(self, "KeyAccess", statements=[iam.PolicyStatement(
+            actions=["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], resources=[key_arn],
+            conditions={"StringEquals": {"kms:ViaService": d.via_service(d.DATAZONE_SERVICE, stack.region)}})]))

@@ -1,0 +1,113 @@
+"""WorkspaceKey: a dedicated customer-managed key for a Bedrock workspace and its Bedrock resources.
+
+Recovering a locked-out key policy: an administrator named in `admin_principals` (by default the
+account root, which hands management to IAM policies, plus `key_admin_roles` from settings) calls
+kms:PutKeyPolicy. If every administrator is gone, only AWS Support can restore access, after the
+account's root user proves ownership. That is why an empty admin list is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+from aws_cdk import Duration, RemovalPolicy, Stack, Tags
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from guardrails.constructs import defaults as d
+from guardrails.constructs import key_statements, validation
+from guardrails.settings import Settings, settings_from_cdk_context
+
+
+class WorkspaceKey(Construct):
+    """A symmetric, rotated, retained, owner-tagged KMS key whose policy grants only what is asked for.
+
+    Grant use with `grant_datazone_domain` and `grant_bedrock`; the CDK `kms.Key.grant_*` methods do
+    not apply, because the policy does not delegate cryptographic use to the account's IAM policies.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, owner: str, cost_center: str, data_classification: str,
+                 admin_principals: Sequence[iam.IPrincipal] | None = None,
+                 rotation_period: Duration = d.DEFAULT_ROTATION_PERIOD,
+                 pending_window: Duration = d.DEFAULT_PENDING_WINDOW,
+                 alias: str | None = None, extra_tags: Mapping[str, str] | None = None) -> None:
+        settings = settings_from_cdk_context(scope.node)
+        tags = validation.ownership_tags(settings, owner=owner, cost_center=cost_center,
+                                         data_classification=data_classification)
+        tags.update(validation.extra_tags(extra_tags))
+        admins = validation.admin_principals(
+            _default_admins(scope, settings) if admin_principals is None else admin_principals)
+        rotation_days = validation.rotation_days(settings, rotation_period)
+        pending_days = validation.pending_days(settings, pending_window)
+        super().__init__(scope, id)
+        self.settings = settings
+        self.ownership_tags: dict[str, str] = dict(tags)
+        # Passing `policy` keeps CDK from adding its default statement (root: kms:*).
+        self.key = kms.Key(
+            self, "Key",
+            description=f"Bedrock workspace key owned by {owner}",
+            key_spec=kms.KeySpec.SYMMETRIC_DEFAULT, key_usage=kms.KeyUsage.ENCRYPT_DECRYPT,
+            enable_key_rotation=True, rotation_period=Duration.days(rotation_days),
+            pending_window=Duration.days(pending_days), removal_policy=RemovalPolicy.RETAIN,
+            alias=alias, policy=iam.PolicyDocument(statements=[key_statements.admin_statement(admins),
+                                                  key_statements.deny_grants_for_non_aws_resources()]))
+        purpose_tag, purpose_value = settings.workspace_key_tag
+        for name, value in {**tags, purpose_tag: purpose_value}.items():
+            Tags.of(self).add(name, value)
+        self._granted: set[str] = set()
+
+    @property
+    def key_arn(self) -> str:
+        return self.key.key_arn
+
+    def grant_datazone_domain(self, *, execution_role: iam.IRole | None = None, domain_version: str = "V2") -> None:
+        """Let DataZone encrypt a domain with this key.
+
+        Always: the creating role (through IAM, only via DataZone in this account). With
+        `execution_role`: that role by name, for the data portal. V2 also: the DataZone service principal.
+        """
+        version = validation.domain_version(domain_version)
+        stack = Stack.of(self)
+        self._add_once("datazone:account", lambda: key_statements.datazone_statements(
+            region=stack.region, account=stack.account, principals=[], sid_suffix="Account"))
+        if version == "V2":
+            self._add_once("datazone:service", lambda: key_statements.datazone_service_statements(stack.account))
+        if execution_role is not None:
+            self._add_once(f"datazone:{execution_role.node.path}", lambda: key_statements.datazone_statements(
+                region=stack.region, account=stack.account, principals=[execution_role],
+                sid_suffix=_sid_part(execution_role)))
+
+    def grant_bedrock(self, *principals: iam.IRole) -> None:
+        """Let Bedrock agents, flows, knowledge bases, guardrails, prompts and sessions use this key.
+
+        Always: Bedrock's service principal (under its encryption-context keys) and the account's
+        IAM policies, only through Bedrock in this account. Named roles (an agent's or flow's service
+        role) get their own statements.
+        """
+        stack = Stack.of(self)
+        self._add_once("bedrock:service", lambda: [key_statements.bedrock_service_statement(stack.account)])
+        self._add_once("bedrock:account", lambda: key_statements.bedrock_statements(
+            region=stack.region, account=stack.account, principals=[], sid_suffix="Account"))
+        for role in principals:
+            self._add_once(f"bedrock:{role.node.path}", lambda role=role: key_statements.bedrock_statements(
+                region=stack.region, account=stack.account, principals=[role], sid_suffix=_sid_part(role)))
+
+    def _add_once(self, marker: str, statements: Callable[[], list[iam.PolicyStatement]]) -> None:
+        """Grants are idempotent: every construct using the key may ask for them."""
+        if marker in self._granted:
+            return
+        self._granted.add(marker)
+        for statement in statements():
+            self.key.add_to_resource_policy(statement)
+
+
+def _default_admins(scope: Construct, settings: Settings) -> list[iam.IPrincipal]:
+    """The account root (management only: IAM policies can then repair the key) and settings.key_admin_roles."""
+    admins: list[iam.IPrincipal] = [iam.AccountRootPrincipal()]
+    admins += [iam.ArnPrincipal(arn) for arn in settings.key_admin_roles]
+    return admins
+
+
+def _sid_part(role: iam.IRole) -> str:
+    return "".join(ch for ch in role.node.path.split("/", 1)[-1] if ch.isalnum())[-60:]

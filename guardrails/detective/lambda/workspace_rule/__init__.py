@@ -1,0 +1,1 @@
+"""The periodic custom Config rule for DataZone domains (Bedrock workspaces) and Bedrock resources."""

@@ -1,0 +1,122 @@
+"""Entry point of the periodic custom Config rule (see README, Detective controls).
+
+Per run, in this account and region: list DataZone domains and the Bedrock resources that name a
+key, ask KMS about each key, judge it with guardrails.live_verdict (the same code as `guardrails
+audit`), report to Config in batches of 100, report NOT_APPLICABLE for resources that have gone,
+and publish the KPIs. A failed call never yields COMPLIANT. AccessDenied is NON_COMPLIANT with the
+reason: Config's Evaluation type does not accept INSUFFICIENT_DATA from a custom rule.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from guardrails.live_verdict import NON_COMPLIANT, NOT_APPLICABLE, Problem, Verdict, judge_key, key_reference_problem
+from guardrails.rules import resource_cmk, workspace_cmk
+from guardrails.settings import Settings, settings_from_mapping
+
+from . import kpi, remediation
+from .clients import Clients
+from .evaluations import evaluation, put_evaluations
+from .inventory import SOURCES, ListingFailed, Resource, list_resources
+from .key_facts import KeyFactsCache
+
+ACCOUNT_TYPE = "AWS::::Account"
+
+
+@dataclass(frozen=True)
+class Judged:
+    resource: Resource
+    verdict: Verdict
+    on_cmk: bool  # DescribeKey proved the key customer-managed
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    import boto3
+
+    settings = settings_from_mapping(json.loads(os.environ.get("GUARDRAILS_SETTINGS", "{}")), "GUARDRAILS_SETTINGS")
+    return evaluate(event, Clients.from_session(boto3.Session()), settings, os.environ["STATE_TABLE"])
+
+
+def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_table: str,
+             now: datetime | None = None) -> dict[str, Any]:
+    invoking = json.loads(event.get("invokingEvent") or "{}")
+    now = now or datetime.now(timezone.utc)
+    when = _timestamp(invoking.get("notificationCreationTime")) or now
+    account = event.get("accountId") or invoking.get("awsAccountId", "")
+    keys = KeyFactsCache(clients.kms, account)
+
+    judged: list[Judged] = []
+    failures: list[ListingFailed] = []
+    listed: set[str] = set()
+    for source in SOURCES:
+        try:
+            resources = list_resources(source, getattr(clients, source.client))
+        except ListingFailed as failure:
+            failures.append(failure)
+            continue
+        listed.add(source.resource_type)
+        judged.extend(_judge(resource, keys, settings) for resource in resources)
+
+    before = remediation.load(clients.dynamodb, state_table)
+    statuses = {(j.resource.resource_type, j.resource.resource_id): j.verdict.status for j in judged}
+    after, outcome = remediation.reconcile(before, statuses, listed, now)
+
+    items = [evaluation(j.resource.resource_type, j.resource.resource_id, j.verdict.status, j.verdict.annotation(), when)
+             for j in judged]
+    items += [evaluation(rtype, rid, NOT_APPLICABLE, "no longer exists", when) for rtype, rid in outcome.gone]
+    items.append(_inventory_evaluation(account, failures, when))
+    failed = put_evaluations(clients.config, items, event["resultToken"])
+    remediation.save(clients.dynamodb, state_table, before, after)  # only after Config has the results
+
+    kpis = _kpis(judged, listed, outcome.remediation_hours)
+    kpis.non_compliant += bool(failures)  # the account's own evaluation
+    kpi.publish(clients.cloudwatch, kpis, now)
+    return {"evaluations": len(items), "failedEvaluations": len(failed), "nonCompliant": kpis.non_compliant,
+            "listingFailures": [str(f) for f in failures]}
+
+
+def _judge(resource: Resource, keys: KeyFactsCache, settings: Settings) -> Judged:
+    if resource.error:
+        rule = workspace_cmk.RULE.id if resource.workspace else resource_cmk.RULE.id
+        return Judged(resource, Verdict(NON_COMPLIANT, (Problem(f"{rule}[Unverifiable]", f"cannot read the key: {resource.error}"),)), False)
+    facts = keys.facts(resource.key) if key_reference_problem(resource.key, workspace=resource.workspace) is None else None
+    verdict = judge_key(resource.key, facts, settings, workspace=resource.workspace)
+    on_cmk = bool(facts and facts.describe and facts.describe.get("KeyManager") == "CUSTOMER")
+    return Judged(resource, verdict, on_cmk)
+
+
+def _inventory_evaluation(account: str, failures: list[ListingFailed], when: datetime) -> dict[str, Any]:
+    """The account itself: NON_COMPLIANT while some resource type could not be listed (so not judged)."""
+    if failures:
+        reason = "cannot list, so cannot judge: " + "; ".join(f"{f.source.resource_type} {f}" for f in failures)
+        return evaluation(ACCOUNT_TYPE, account, NON_COMPLIANT, reason, when)
+    return evaluation(ACCOUNT_TYPE, account, "COMPLIANT", "every workspace and Bedrock resource type was listed", when)
+
+
+def _kpis(judged: list[Judged], listed: set[str], hours: list[float]) -> kpi.Kpis:
+    workspaces = [j for j in judged if j.resource.workspace]
+    bedrock = [j for j in judged if not j.resource.workspace]
+    workspaces_listed = "AWS::DataZone::Domain" in listed
+    bedrock_listed = all(s.resource_type in listed for s in SOURCES if not s.workspace)
+    return kpi.Kpis(
+        workspaces=len(workspaces) if workspaces_listed else None,
+        workspaces_cmk=sum(j.on_cmk for j in workspaces) if workspaces_listed else None,
+        bedrock_resources=len(bedrock) if bedrock_listed else None,
+        bedrock_resources_cmk=sum(j.on_cmk for j in bedrock) if bedrock_listed else None,
+        non_compliant=sum(j.verdict.status == NON_COMPLIANT for j in judged),
+        remediation_hours=hours,
+    )
+
+
+def _timestamp(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None

@@ -1,0 +1,45 @@
+"""The security team's topic: encrypted with its own customer-managed key, TLS-only, email subscriptions."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from guardrails.key_policy import ADMIN_ACTIONS, READ_ACTIONS
+from guardrails.settings import Settings
+
+PUBLISHERS = ("events.amazonaws.com", "cloudwatch.amazonaws.com")
+
+
+class AlertTopic(Construct):
+    def __init__(self, scope: Construct, id: str, *, settings: Settings) -> None:
+        super().__init__(scope, id)
+        account = Stack.of(self).account
+        admin = iam.PolicyStatement(sid="KeyAdministration", principals=[iam.AccountRootPrincipal()],
+                                    actions=sorted(ADMIN_ACTIONS | READ_ACTIONS), resources=["*"])
+        publish = iam.PolicyStatement(sid="AlertPublishers", principals=[iam.ServicePrincipal(p) for p in PUBLISHERS],
+                                      actions=["kms:Decrypt", "kms:GenerateDataKey*"], resources=["*"],
+                                      conditions={"StringEquals": {"aws:SourceAccount": account}})
+        self.key = kms.Key(self, "Key", description="Bedrock CMK Guardrails: detective alerts and state",
+                           enable_key_rotation=True, rotation_period=Duration.days(settings.max_rotation_days),
+                           pending_window=Duration.days(30), removal_policy=RemovalPolicy.RETAIN,
+                           policy=iam.PolicyDocument(statements=[admin, publish]))
+        self.topic = sns.Topic(self, "Topic", display_name="Bedrock CMK Guardrails alerts", master_key=self.key, enforce_ssl=True)
+        for service in PUBLISHERS:
+            self.topic.add_to_resource_policy(iam.PolicyStatement(
+                sid=f"Publish{service.split('.')[0].capitalize()}", principals=[iam.ServicePrincipal(service)],
+                actions=["sns:Publish"], resources=[self.topic.topic_arn],
+                conditions={"StringEquals": {"aws:SourceAccount": account}}))
+        for email in settings.notification_emails:
+            self.topic.add_subscription(subscriptions.EmailSubscription(email))
+
+    def allow_key_use(self, role: iam.IRole, via_service: str) -> None:
+        """Let `role` use the key through one service only (the key policy names the role)."""
+        self.key.add_to_resource_policy(iam.PolicyStatement(
+            sid=f"Use{via_service.split('.')[0].capitalize()}", principals=[role],
+            actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"], resources=["*"],
+            conditions={"StringEquals": {"kms:ViaService": f"{via_service}.{Stack.of(self).region}.amazonaws.com"}}))

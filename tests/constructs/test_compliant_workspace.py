@@ -1,0 +1,173 @@
+"""CompliantWorkspace: the domain on its key, confused-deputy-safe roles, tags, and every refusal."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import Environment, Fn, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk.assertions import Template
+
+from guardrails.constructs import CompliantWorkspace, ConstructInputError, WorkspaceKey
+from tests.constructs.conftest import OWNERSHIP, new_stack, only, statements
+
+KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.fixture(scope="module")
+def v2() -> dict:
+    stack = new_stack()
+    ws = CompliantWorkspace(stack, "Research", name="research", **OWNERSHIP)
+    return {"ws": ws, "template": Template.from_stack(stack)}
+
+
+@pytest.fixture(scope="module")
+def v1_with_imported_key() -> Template:
+    stack = new_stack()
+    CompliantWorkspace(stack, "Studio", name="studio", domain_version="V1",
+                       key=kms.Key.from_key_arn(stack, "Imported", KEY_ARN), **OWNERSHIP)
+    return Template.from_stack(stack)
+
+
+def test_domain_is_encrypted_with_its_dedicated_key(v2):
+    template = v2["template"]
+    domain = only(template, "AWS::DataZone::Domain")["Properties"]
+    key_id = next(iter(template.find_resources("AWS::KMS::Key")))
+    assert domain["KmsKeyIdentifier"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    assert domain["DomainVersion"] == "V2"
+    assert domain["ServiceRole"]["Fn::GetAtt"][0].startswith("ResearchServiceRole")
+    assert only(template, "AWS::KMS::Alias")["Properties"]["AliasName"] == "alias/workspace/research"
+
+
+def test_exposes_domain_key_and_execution_role(v2):
+    ws = v2["ws"]
+    assert ws.domain.domain_version == "V2"
+    assert ws.key is ws.workspace_key.key
+    assert ws.execution_role.node.id == "ExecutionRole"
+
+
+def test_key_policy_names_the_execution_role(v2):
+    key = only(v2["template"], "AWS::KMS::Key")
+    principal = statements(key)["DataZoneDataKeysResearchExecutionRole"]["Principal"]["AWS"]
+    assert principal["Fn::GetAtt"][0].startswith("ResearchExecutionRole")
+
+
+def test_generated_roles_trust_only_datazone_for_this_account(v2):
+    roles = v2["template"].find_resources("AWS::IAM::Role")
+    assert len(roles) == 2
+    for role in roles.values():
+        for statement in role["Properties"]["AssumeRolePolicyDocument"]["Statement"]:
+            assert statement["Principal"] == {"Service": "datazone.amazonaws.com"}
+            assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == "111111111111"
+            source_arn = str(statement["Condition"]["ArnLike"]["aws:SourceArn"])
+            assert ":datazone:us-east-1:111111111111:domain/*" in source_arn
+        assert not role["Properties"].get("Policies")  # no inline policies
+
+
+def test_execution_role_may_tag_and_set_context_only_with_datazone_tags(v2):
+    execution = next(r for k, r in v2["template"].find_resources("AWS::IAM::Role").items() if "Execution" in k)
+    session = execution["Properties"]["AssumeRolePolicyDocument"]["Statement"][1]
+    assert sorted(session["Action"]) == ["sts:SetContext", "sts:TagSession"]
+    assert session["Condition"]["ForAllValues:StringLike"] == {"aws:TagKeys": "datazone*"}
+
+
+def test_everything_created_is_tagged(v2):
+    template = v2["template"]
+    for rtype in ("AWS::KMS::Key", "AWS::IAM::Role"):
+        for resource in template.find_resources(rtype).values():
+            tags = {t["Key"]: t["Value"] for t in resource["Properties"]["Tags"]}
+            assert tags["Owner"] == "ml-team@example.com" and tags["CostCenter"] == "CC-1234", rtype
+    domain_tags = {t["Key"]: t["Value"] for t in only(template, "AWS::DataZone::Domain")["Properties"]["Tags"]}
+    assert domain_tags["DataClassification"] == "confidential"
+
+
+def test_v1_with_imported_key_has_no_service_role_and_reaches_key_via_datazone(v1_with_imported_key):
+    template = v1_with_imported_key
+    domain = only(template, "AWS::DataZone::Domain")["Properties"]
+    assert domain["KmsKeyIdentifier"] == KEY_ARN and "ServiceRole" not in domain
+    assert not template.find_resources("AWS::KMS::Key")
+    policy = only(template, "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]["Statement"][0]
+    assert policy["Resource"] == KEY_ARN
+    assert policy["Condition"] == {"StringEquals": {"kms:ViaService": "datazone.us-east-1.amazonaws.com"}}
+    trust = only(template, "AWS::IAM::Role")["Properties"]["AssumeRolePolicyDocument"]["Statement"][1]
+    assert trust["Action"] == "sts:TagSession"
+
+
+def test_shared_workspace_key_in_same_stack_gets_grants_not_a_new_key():
+    stack = new_stack()
+    key = WorkspaceKey(stack, "Shared", **OWNERSHIP)
+    CompliantWorkspace(stack, "A", name="a", key=key, **OWNERSHIP)
+    CompliantWorkspace(stack, "B", name="b", key=key, **OWNERSHIP)
+    template = Template.from_stack(stack)
+    sids = statements(only(template, "AWS::KMS::Key"))
+    assert {"DataZoneDataKeysAExecutionRole", "DataZoneDataKeysBExecutionRole", "DataZoneServiceDataKeys"} <= set(sids)
+
+
+def test_given_execution_role_is_used():
+    stack = new_stack()
+    role = iam.Role(stack, "Mine", assumed_by=iam.ServicePrincipal("datazone.amazonaws.com"))
+    ws = CompliantWorkspace(stack, "W", name="w", execution_role=role, **OWNERSHIP)
+    assert ws.execution_role is role
+
+
+def _refused(build) -> str:
+    stack = new_stack()
+    with pytest.raises(ConstructInputError) as caught:
+        build(stack)
+    assert stack.node.try_find_child("W") is None
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("make_key, expected", [
+    (lambda s: kms.Alias.from_alias_name(s, "A", "alias/team-key"), "is an alias"),
+    (lambda s: kms.Alias(s, "A", alias_name="alias/team-key", target_key=kms.Key(s, "T")), "is an alias"),
+    (lambda s: "arn:aws:kms:us-east-1:111111111111:alias/team-key", "is an alias"),
+    (lambda s: kms.Key.from_key_arn(s, "M", "arn:aws:kms:us-east-1:111111111111:alias/aws/datazone"), "AWS-managed"),
+    (lambda s: "alias/aws/datazone", "AWS-managed"),
+    (lambda s: "AWS_OWNED_KMS_KEY", "AWS-owned"),
+    (lambda s: kms.Key(s, "Asym", key_spec=kms.KeySpec.RSA_2048, key_usage=kms.KeyUsage.SIGN_VERIFY), "not a symmetric"),
+    (lambda s: kms.Key(s, "Hmac", key_spec=kms.KeySpec.HMAC_256, key_usage=kms.KeyUsage.GENERATE_VERIFY_MAC), "not a symmetric"),
+    (lambda s: kms.Key.from_key_arn(s, "X", KEY_ARN.replace("us-east-1", "eu-west-1")), "region eu-west-1"),
+    (lambda s: kms.Key.from_key_arn(s, "T", Fn.import_value("team-key-arn")), "Pass the literal key ARN"),
+])
+def test_refuses_keys_that_are_not_customer_managed_here(make_key, expected):
+    message = _refused(lambda s: CompliantWorkspace(s, "W", name="w", key=make_key(s), **OWNERSHIP))
+    assert expected in message
+    assert "WorkspaceKey" in message  # every key refusal names the fix
+
+
+def test_refuses_a_workspace_key_from_another_region():
+    stack = new_stack()
+    other = new_stack("Other", region="eu-west-1")
+    key = WorkspaceKey(other, "K", **OWNERSHIP)
+    with pytest.raises(ConstructInputError, match="region eu-west-1"):
+        CompliantWorkspace(stack, "W", name="w", key=key, **OWNERSHIP)
+
+
+@pytest.mark.parametrize("override, expected", [
+    (dict(owner=""), "owner must be a non-empty string"),
+    (dict(owner="   "), "owner must be a non-empty string"),
+    (dict(owner="ml team <x>"), "not a valid tag value"),
+    (dict(cost_center=""), "cost_center must be a non-empty string"),
+    (dict(cost_center="twelve"), "^CC-[0-9]{4,}$"),
+    (dict(data_classification=""), "data_classification must be a non-empty string"),
+    (dict(data_classification="top-secret"), "public|internal|confidential|restricted"),
+    (dict(name="bad name!"), "not a valid workspace name"),
+    (dict(domain_version="V3"), "use \"V2\""),
+    (dict(domain_version="V1", service_role=iam.Role.from_role_arn(new_stack(), "R", "arn:aws:iam::111111111111:role/r")),
+     "only used by V2"),
+])
+def test_refuses_bad_inputs_with_the_fix(override, expected):
+    args = {"name": "w", **OWNERSHIP, **override}
+    message = _refused(lambda s: CompliantWorkspace(s, "W", **args))
+    assert expected in message
+
+
+def test_workspace_key_from_another_stack_is_reached_through_iam_not_edited():
+    keys = new_stack("Keys")
+    shared = WorkspaceKey(keys, "Shared", **OWNERSHIP)
+    app_stack = Stack(keys.node.root, "App", env=Environment(account="111111111111", region="us-east-1"))
+    CompliantWorkspace(app_stack, "W", name="w", key=shared, **OWNERSHIP)
+    assert "DataZoneDataKeysWExecutionRole" not in statements(only(Template.from_stack(keys), "AWS::KMS::Key"))
+    policy = only(Template.from_stack(app_stack), "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]
+    assert policy["Statement"][0]["Condition"]["StringEquals"]["kms:ViaService"] == "datazone.us-east-1.amazonaws.com"

@@ -1,0 +1,85 @@
+"""Test helpers that act on botocore itself: moto for KMS, Config, CloudWatch and DynamoDB, Stubber
+(which validates every request and response against the service model) for DataZone and Bedrock,
+and HTTP-level faults injected with botocore's `before-send` event, so retries really happen."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from botocore.awsrequest import AWSResponse
+from botocore.stub import Stubber
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's default account
+GOOD_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+         "Action": ["kms:DescribeKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:ScheduleKeyDeletion"], "Resource": "*"},
+        {"Sid": "DataZone", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+         "Action": ["kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:DescribeKey"], "Resource": "*",
+         "Condition": {"StringEquals": {"kms:ViaService": f"datazone.{REGION}.amazonaws.com"}}},
+    ],
+}
+OWNED_TAGS = [{"TagKey": "Owner", "TagValue": "data-platform"}, {"TagKey": "CostCenter", "TagValue": "cc-42"},
+              {"TagKey": "DataClassification", "TagValue": "confidential"}]
+
+
+def client(service: str) -> Any:
+    return boto3.client(service, region_name=REGION)
+
+
+def good_key(kms: Any) -> str:
+    """A key the verdict accepts: customer-managed, enabled, rotated, owned, least-privilege."""
+    arn = kms.create_key(Policy=json.dumps(GOOD_POLICY), Tags=OWNED_TAGS)["KeyMetadata"]["Arn"]
+    kms.enable_key_rotation(KeyId=arn)
+    return arn
+
+
+class _Raw:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_: Any):
+        yield self._body
+
+
+def fail_http(client_: Any, operation: str, code: str, message: str, status: int = 400, times: int = 1) -> list[int]:
+    """Answer the next `times` calls of `operation` with an AWS JSON error, then let calls through.
+    Returns a list that counts the failures served."""
+    served: list[int] = []
+    event = f"before-send.{client_.meta.service_model.service_id.hyphenize()}.{operation}"
+
+    def respond(request: Any, **_: Any) -> AWSResponse | None:
+        if len(served) >= times:
+            return None
+        served.append(1)
+        body = json.dumps({"__type": code, "message": message}).encode()
+        return AWSResponse(request.url, status, {"x-amzn-RequestId": "fault"}, _Raw(body))
+
+    client_.meta.events.register_first(event, respond)
+    return served
+
+
+def record_calls(client_: Any, operation: str) -> list[dict[str, Any]]:
+    """The parameters of every call of `operation`, as botocore sends them."""
+    calls: list[dict[str, Any]] = []
+    event = f"provide-client-params.{client_.meta.service_model.service_id.hyphenize()}.{operation}"
+    client_.meta.events.register(event, lambda params, **_: calls.append(dict(params)))
+    return calls
+
+
+class StubbedService:
+    """A Stubber-backed client; every queued response is checked against the real service model."""
+
+    def __init__(self, service: str):
+        self.client = client(service)
+        self.stubber = Stubber(self.client)
+
+    def respond(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
+        self.stubber.add_response(method, response, params)
+
+    def error(self, method: str, code: str, message: str, status: int = 400, params: dict[str, Any] | None = None) -> None:
+        self.stubber.add_client_error(method, code, message, status, expected_params=params)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from moto import mock_aws
+
+from guardrails.settings import Settings
+from .aws import ACCOUNT, StubbedService, client, record_calls
+from workspace_rule.clients import Clients
+from workspace_rule.handler import evaluate
+
+TABLE = "guardrails-remediation"
+
+
+@dataclass
+class World:
+    datazone: StubbedService
+    bedrock_agent: StubbedService
+    bedrock: StubbedService
+    clients: Clients
+    put_evaluations: list[dict[str, Any]]
+
+    def domains(self, *pages: list[tuple[str, str | None]]) -> None:
+        """Queue ListDomains pages, then GetDomain for each domain: (id, kmsKeyIdentifier)."""
+        for index, page in enumerate(pages):
+            params = {"nextToken": f"page{index}"} if index else {}
+            response: dict[str, Any] = {"items": [_summary(domain_id) for domain_id, _ in page]}
+            if index + 1 < len(pages):
+                response["nextToken"] = f"page{index + 1}"
+            self.datazone.respond("list_domains", response, params)
+        for page in pages:
+            for domain_id, key in page:
+                self.datazone.respond("get_domain", _domain(domain_id, key), {"identifier": domain_id})
+
+    def no_bedrock_resources(self) -> None:
+        for method, items in (("list_agents", "agentSummaries"), ("list_flows", "flowSummaries"),
+                              ("list_prompts", "promptSummaries")):
+            self.bedrock_agent.respond(method, {items: []})
+        self.bedrock.respond("list_guardrails", {"guardrails": []})
+
+    def run(self, settings: Settings | None = None, now: datetime | None = None) -> dict[str, Any]:
+        for service in (self.datazone, self.bedrock_agent, self.bedrock):
+            service.stubber.activate()
+        try:
+            return evaluate(config_event(), self.clients, settings or Settings(), TABLE, now=now)
+        finally:
+            for service in (self.datazone, self.bedrock_agent, self.bedrock):
+                service.stubber.assert_no_pending_responses()
+                service.stubber.deactivate()
+
+    def evaluations(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """The last run's evaluations by (type, id)."""
+        return {(e["ComplianceResourceType"], e["ComplianceResourceId"]): e
+                for call in self.put_evaluations for e in call["Evaluations"]}
+
+
+def _summary(domain_id: str) -> dict[str, Any]:
+    return {"id": domain_id, "name": domain_id, "arn": f"arn:aws:datazone:us-east-1:{ACCOUNT}:domain/{domain_id}",
+            "managedAccountId": ACCOUNT, "status": "AVAILABLE", "createdAt": datetime(2026, 1, 1, tzinfo=timezone.utc)}
+
+
+def _domain(domain_id: str, key: str | None) -> dict[str, Any]:
+    response = {"id": domain_id, "name": domain_id, "status": "AVAILABLE", "domainVersion": "V2",
+                "domainExecutionRole": f"arn:aws:iam::{ACCOUNT}:role/service-role/AmazonSageMakerDomainExecution",
+                "arn": f"arn:aws:datazone:us-east-1:{ACCOUNT}:domain/{domain_id}"}
+    if key:
+        response["kmsKeyIdentifier"] = key
+    return response
+
+
+def config_event(token: str = "TESTMODE") -> dict[str, Any]:
+    invoking = {"messageType": "ScheduledNotification", "awsAccountId": ACCOUNT,
+                "notificationCreationTime": "2026-11-28T10:00:00.000Z"}
+    return {"invokingEvent": json.dumps(invoking), "ruleParameters": "{}", "resultToken": token,
+            "eventLeftScope": False, "configRuleName": "bedrock-guardrails-workspace-cmk", "accountId": ACCOUNT}
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        dynamodb = client("dynamodb")
+        dynamodb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                              AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        datazone, bedrock_agent, bedrock = StubbedService("datazone"), StubbedService("bedrock-agent"), StubbedService("bedrock")
+        config = client("config")
+        clients = Clients(datazone=datazone.client, bedrock_agent=bedrock_agent.client, bedrock=bedrock.client,
+                          kms=client("kms"), config=config, cloudwatch=client("cloudwatch"), dynamodb=dynamodb)
+        yield World(datazone, bedrock_agent, bedrock, clients, record_calls(config, "PutEvaluations"))

@@ -1,0 +1,79 @@
+"""The detective stacks: one synth per module (CDK's own validation off, our plugin and cdk-nag on)."""
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from aws_cdk import App, Validations
+from aws_cdk.assertions import Match, Template
+from cdk_nag import AwsSolutionsChecks
+
+from guardrails.checks import BedrockGuardrailsChecks
+from guardrails.detective.metric_filters import CIS_KEY_DISABLE_OR_DELETE
+from guardrails.settings import Settings
+from guardrails.stacks.detective import add_detective_stacks
+
+SETTINGS = replace(Settings(), org_target_ids=("ou-abcd-12345678",), governed_regions=("us-east-1", "eu-west-1"),
+                   notification_emails=("security@example.com",), access_denied_threshold=7, config_rule_frequency_hours=6)
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cdk.out")
+    app = App(outdir=str(out), context={"guardrails": {}})
+    stacks = add_detective_stacks(app, SETTINGS)
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app), BedrockGuardrailsChecks(app, settings=SETTINGS))
+    app.synth()  # raises when a plugin reports an unacknowledged error
+    return out, {s.stack_name: Template.from_stack(s) for s in stacks}
+
+
+def test_topic_is_cmk_encrypted_tls_only_and_subscribed(synth):
+    template = synth[1]["BedrockGuardrailsDetective"]
+    template.has_resource_properties("AWS::SNS::Topic", {"KmsMasterKeyId": Match.any_value()})
+    template.has_resource_properties("AWS::SNS::TopicPolicy", {"PolicyDocument": {"Statement": Match.array_with([
+        Match.object_like({"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}})])}})
+    template.has_resource_properties("AWS::SNS::Subscription", {"Protocol": "email", "Endpoint": "security@example.com"})
+    template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
+
+
+def test_config_rules_managed_and_periodic_custom(synth):
+    template = synth[1]["BedrockGuardrailsDetective"]
+    for identifier in ("CMK_BACKING_KEY_ROTATION_ENABLED", "KMS_CMK_NOT_SCHEDULED_FOR_DELETION",
+                       "BEDROCK_DATA_SOURCE_ENCRYPTION_ENABLED", "BEDROCK_AGENTCORE_MEMORY_ENCRYPTION_ENABLED"):
+        template.has_resource_properties("AWS::Config::ConfigRule", {"Source": {"Owner": "AWS", "SourceIdentifier": identifier}})
+    template.has_resource_properties("AWS::Config::ConfigRule", {"Source": Match.object_like({"Owner": "CUSTOM_LAMBDA"}),
+                                                                 "MaximumExecutionFrequency": "Six_Hours"})
+    template.has_resource_properties("AWS::DynamoDB::Table", {"SSESpecification": {"SSEEnabled": True, "SSEType": "KMS",
+                                                                                   "KMSMasterKeyId": Match.any_value()}})
+
+
+def test_keyless_create_rules_and_trail_alarms(synth):
+    template = synth[1]["BedrockGuardrailsDetective"]
+    template.has_resource_properties("AWS::Events::Rule", {"EventPattern": Match.object_like({"source": ["aws.datazone"]}),
+                                                           "Targets": [Match.object_like({"InputTransformer": Match.any_value()})]})
+    template.has_resource_properties("AWS::Logs::MetricFilter", {"FilterPattern": CIS_KEY_DISABLE_OR_DELETE})
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {"MetricName": "KmsAccessDenied", "Threshold": 7})
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {"MetricName": "NonCompliant", "Threshold": 0,
+                                                                "ComparisonOperator": "GreaterThanThreshold"})
+    template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
+
+
+def test_org_stack_deploys_the_member_by_stackset_and_aggregates(synth):
+    template = synth[1]["BedrockGuardrailsDetectiveOrg"]
+    template.has_resource_properties("AWS::CloudFormation::StackSet", {
+        "PermissionModel": "SERVICE_MANAGED", "AutoDeployment": {"Enabled": True, "RetainStacksOnAccountRemoval": False},
+        "StackInstancesGroup": [Match.object_like({"Regions": ["us-east-1", "eu-west-1"],
+                                                   "DeploymentTargets": Match.object_like({"OrganizationalUnitIds": ["ou-abcd-12345678"]})})]})
+    template.has_resource_properties("AWS::Config::ConfigurationAggregator", {
+        "OrganizationAggregationSource": Match.object_like({"AwsRegions": ["us-east-1", "eu-west-1"]})})
+
+
+def test_cfn_lint_is_clean_but_for_dependencies_cdk_constructs_declare(synth):
+    out = synth[0]
+    templates = sorted(str(p) for p in Path(out).glob("*.template.json"))
+    result = subprocess.run([sys.executable, "-m", "cfnlint", "--format", "json", *templates], capture_output=True, text=True)
+    findings = json.loads(result.stdout or "[]")
+    assert [f for f in findings if f["Rule"]["Id"] != "W3005"] == []

@@ -1,0 +1,67 @@
+"""The suite app: the stacks it composes pass every pack, and our own engine agrees."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from aws_cdk import App, Environment, Stack
+from aws_cdk import aws_datazone as datazone
+from aws_cdk import aws_kms as kms
+
+from guardrails.cloud_assembly import assembly_sources
+from guardrails.engine import scan
+from guardrails.settings import settings_from_cdk_context, settings_from_mapping
+from guardrails.stacks import add_policy_packs
+from tests.stacks.conftest import ROOT, synth_suite
+
+
+def test_suite_composes_the_keys_and_example_workspace_stacks(suite_templates):
+    assert {"WorkspaceKeys", "ExampleWorkspace"} <= set(suite_templates)
+
+
+def test_add_policy_packs_attaches_all_four_packs(tmp_path):
+    """The suite passing means something only if every pack runs: a key without rotation trips all four."""
+    app = App(context=json.loads((ROOT / "cdk.json").read_text())["context"], outdir=str(tmp_path))
+    stack = Stack(app, "Probe", env=Environment(account="111111111111", region="us-east-1"))
+    key = kms.Key(stack, "Unrotated", enable_key_rotation=False)
+    datazone.CfnDomain(stack, "Domain", name="probe", domain_execution_role="arn:aws:iam::111111111111:role/x",
+                       kms_key_identifier=key.key_arn)
+    add_policy_packs(app, settings_from_cdk_context(app.node))
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    plugins = {r["pluginName"] for r in report["pluginReports"] if r["conclusion"] == "failure"}
+    assert {"BedrockGuardrails", "AwsSolutions", "NIST.800.53.R5", "cdk-validator-cfnguard"} <= plugins
+
+
+def test_engine_finds_no_errors_and_full_cmk_coverage(suite_assembly):
+    settings = settings_from_mapping(json.loads((ROOT / "cdk.json").read_text())["context"]["guardrails"], "cdk.json")
+    report = scan(assembly_sources(str(suite_assembly)), settings)
+    assert not report.errors
+    assert [f.rule_id for f in report.findings if f.severity.value == "error"] == []
+    kpis = report.kpis
+    assert kpis["workspaces"] == kpis["workspaces_cmk"] >= 1
+    assert kpis["bedrock_resources"] == kpis["bedrock_resources_cmk"] >= 3
+
+
+def test_every_acknowledgment_has_a_specific_reason_listed_in_the_readme(suite_assembly):
+    readme = (ROOT / "README.md").read_text()
+    acknowledged = {}
+    for metadata_file in suite_assembly.glob("*.metadata.json"):
+        for entries in json.loads(metadata_file.read_text()).values():
+            for entry in entries:
+                if entry.get("type") == "aws:cdk:acknowledged-rules":
+                    acknowledged.update(entry["data"])
+    assert acknowledged, "the DataZone roles' managed-policy acknowledgment should be present"
+    for rule_id, reason in acknowledged.items():
+        assert len(reason) >= 40, rule_id
+        assert rule_id.split("::", 1)[-1].split("[", 1)[0] in readme, f"{rule_id} is not listed in README.md"
+
+
+def test_insecure_demo_fails_synth_with_the_finding_and_its_fix(tmp_path):
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        synth_suite(tmp_path / "cdk.out", **{"guardrails:demo-insecure": "true"})
+    report = (tmp_path / "cdk.out" / "validation-report.json").read_text()
+    assert "BedrockGuardrails-WorkspaceCMK" in report
+    assert "Set KmsKeyIdentifier" in report
