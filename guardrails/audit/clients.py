@@ -30,6 +30,7 @@ class ClientFactory:
         self._on_client = on_client  # benchmarks register latency hooks here
         self._lock = threading.Lock()
         self._credentials: dict[str, dict[str, str]] = {}  # account -> assumed-role credentials
+        self._account_locks: dict[str, threading.Lock] = {}
         self._refused: dict[str, Exception] = {}  # accounts whose role could not be assumed: ask once
         self._clients: dict[tuple[str, str, str], Any] = {}
         self._home: str | None = None
@@ -69,20 +70,22 @@ class ClientFactory:
         if account is None or not self.role_name or account == self.home_account():
             return {}
         with self._lock:
+            account_lock = self._account_locks.setdefault(account, threading.Lock())
+        # One AssumeRole per account even when all its regions start at once.
+        with account_lock:
             if account in self._credentials:
                 return self._credentials[account]
             if account in self._refused:
                 raise self._refused[account]
-        # AssumeRole errors (AccessDenied in one account) propagate to the caller, which records them.
-        sts = self.client("sts", self._base.region_name or "us-east-1")
-        try:
-            creds = sts.assume_role(RoleArn=f"arn:{self._partition}:iam::{account}:role/{self.role_name}",
-                                    RoleSessionName="guardrails-audit")["Credentials"]
-        except Exception as exc:
-            with self._lock:
+            # AssumeRole errors (AccessDenied in one account) propagate to the caller, which records them.
+            sts = self.client("sts", self._base.region_name or "us-east-1")
+            try:
+                creds = sts.assume_role(RoleArn=f"arn:{self._partition}:iam::{account}:role/{self.role_name}",
+                                        RoleSessionName="guardrails-audit")["Credentials"]
+            except Exception as exc:
                 self._refused[account] = exc
-            raise
-        credentials = {"aws_access_key_id": creds["AccessKeyId"], "aws_secret_access_key": creds["SecretAccessKey"],
-                       "aws_session_token": creds["SessionToken"]}
-        with self._lock:
-            return self._credentials.setdefault(account, credentials)
+                raise
+            self._credentials[account] = {"aws_access_key_id": creds["AccessKeyId"],
+                                          "aws_secret_access_key": creds["SecretAccessKey"],
+                                          "aws_session_token": creds["SessionToken"]}
+            return self._credentials[account]
