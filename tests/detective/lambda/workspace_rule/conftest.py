@@ -24,17 +24,17 @@ class World:
     clients: Clients
     put_evaluations: list[dict[str, Any]]
 
-    def domains(self, *pages: list[tuple[str, str | None]]) -> None:
-        """Queue ListDomains pages, then GetDomain for each domain: (id, kmsKeyIdentifier)."""
+    def domains(self, *pages: list[tuple]) -> None:
+        """Queue ListDomains pages, then GetDomain for each domain: (id, kmsKeyIdentifier[, tags])."""
         for index, page in enumerate(pages):
             params = {"nextToken": f"page{index}"} if index else {}
-            response: dict[str, Any] = {"items": [_summary(domain_id) for domain_id, _ in page]}
+            response: dict[str, Any] = {"items": [_summary(domain[0]) for domain in page]}
             if index + 1 < len(pages):
                 response["nextToken"] = f"page{index + 1}"
             self.datazone.respond("list_domains", response, params)
         for page in pages:
-            for domain_id, key in page:
-                self.datazone.respond("get_domain", _domain(domain_id, key), {"identifier": domain_id})
+            for domain_id, key, *tags in page:
+                self.datazone.respond("get_domain", _domain(domain_id, key, *tags), {"identifier": domain_id})
 
     def no_bedrock_resources(self) -> None:
         for method, items in (("list_agents", "agentSummaries"), ("list_flows", "flowSummaries"),
@@ -63,12 +63,14 @@ def _summary(domain_id: str) -> dict[str, Any]:
             "managedAccountId": ACCOUNT, "status": "AVAILABLE", "createdAt": datetime(2026, 1, 1, tzinfo=timezone.utc)}
 
 
-def _domain(domain_id: str, key: str | None) -> dict[str, Any]:
+def _domain(domain_id: str, key: str | None, tags: dict[str, str] | None = None) -> dict[str, Any]:
     response = {"id": domain_id, "name": domain_id, "status": "AVAILABLE", "domainVersion": "V2",
                 "domainExecutionRole": f"arn:aws:iam::{ACCOUNT}:role/service-role/AmazonSageMakerDomainExecution",
                 "arn": f"arn:aws:datazone:us-east-1:{ACCOUNT}:domain/{domain_id}"}
     if key:
         response["kmsKeyIdentifier"] = key
+    if tags is not None:
+        response["tags"] = tags
     return response
 
 
