@@ -17,7 +17,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from guardrails.detective import bundle
-from guardrails.detective.lambda_permissions import READ_ACTIONS
+from guardrails.detective import lambda_permissions as actions_of
 from guardrails.detective.managed_rules import MANAGED_RULES
 from guardrails.detective.notifications import AlertTopic
 from guardrails.settings import Settings
@@ -88,15 +88,15 @@ class WorkspaceConfigRule(Construct):
                         description="Bedrock CMK Guardrails custom Config rule: read workspaces, Bedrock resources and keys")
         # A customer-managed policy rather than the role's inline default policy (NIST IAMNoInlinePolicy).
         policy = iam.ManagedPolicy(self, "Policy", roles=[role], statements=[
-            iam.PolicyStatement(sid="Logs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+            iam.PolicyStatement(sid="Logs", actions=list(actions_of.RUNTIME_LOGS),
                                 resources=[log_group.log_group_arn, f"{log_group.log_group_arn}:*"]),
-            iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(READ_ACTIONS), resources=["*"]),
-            iam.PolicyStatement(sid="ReportToConfig", actions=["config:PutEvaluations"], resources=["*"]),
-            iam.PolicyStatement(sid="Kpis", actions=["cloudwatch:PutMetricData"], resources=["*"],
+            iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(actions_of.HANDLER_READ), resources=["*"]),
+            iam.PolicyStatement(sid="ReportToConfig", actions=list(actions_of.HANDLER_REPORT), resources=["*"]),
+            iam.PolicyStatement(sid="Kpis", actions=list(actions_of.HANDLER_KPIS), resources=["*"],
                                 conditions={"StringEquals": {"cloudwatch:namespace": "BedrockGuardrails"}}),
-            iam.PolicyStatement(sid="State", actions=["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-                                resources=[self.table.table_arn]),
-            iam.PolicyStatement(sid="DeadLetters", actions=["sqs:SendMessage"], resources=[self.dead_letters.queue_arn])])
+            iam.PolicyStatement(sid="State", actions=list(actions_of.HANDLER_STATE), resources=[self.table.table_arn]),
+            iam.PolicyStatement(sid="DeadLetters", actions=list(actions_of.RUNTIME_DEAD_LETTERS),
+                                resources=[self.dead_letters.queue_arn])])
         alerts.allow_key_use(role, "dynamodb")
         alerts.allow_key_use(role, "sqs")
         # The function gets the role without policy updates: every permission is in `policy` above, and CustomRule's

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from moto import mock_aws
 
 from guardrails.settings import Settings
+from .api_calls import record_api_calls
 from .aws import ACCOUNT, StubbedService, client, record_calls
 from workspace_rule.clients import Clients
 from workspace_rule.handler import evaluate
@@ -23,6 +25,7 @@ class World:
     bedrock: StubbedService
     clients: Clients
     put_evaluations: list[dict[str, Any]]
+    api_calls: set[Any] = field(default_factory=set)  # the operation models the handler called, over every run
 
     def domains(self, *pages: list[tuple]) -> None:
         """Queue ListDomains pages, then GetDomain for each domain: (id, kmsKeyIdentifier[, tags])."""
@@ -46,7 +49,8 @@ class World:
         for service in (self.datazone, self.bedrock_agent, self.bedrock):
             service.stubber.activate()
         try:
-            return evaluate(config_event(), self.clients, settings or Settings(), TABLE, now=now)
+            with record_api_calls(self.clients, self.api_calls):
+                return evaluate(config_event(), self.clients, settings or Settings(), TABLE, now=now)
         finally:
             for service in (self.datazone, self.bedrock_agent, self.bedrock):
                 service.stubber.assert_no_pending_responses()
@@ -81,9 +85,10 @@ def config_event(token: str = "TESTMODE") -> dict[str, Any]:
             "eventLeftScope": False, "configRuleName": "bedrock-guardrails-workspace-cmk", "accountId": ACCOUNT}
 
 
-@pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+@contextmanager
+def make_world():
+    """A fresh world: moto for KMS, Config, CloudWatch and DynamoDB (with the state table); Stubber for the rest.
+    Needs AWS_DEFAULT_REGION set (the `world` fixture sets it)."""
     with mock_aws():
         dynamodb = client("dynamodb")
         dynamodb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -93,3 +98,10 @@ def world(monkeypatch: pytest.MonkeyPatch):
         clients = Clients(datazone=datazone.client, bedrock_agent=bedrock_agent.client, bedrock=bedrock.client,
                           kms=client("kms"), config=config, cloudwatch=client("cloudwatch"), dynamodb=dynamodb)
         yield World(datazone, bedrock_agent, bedrock, clients, record_calls(config, "PutEvaluations"))
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with make_world() as made:
+        yield made

@@ -198,7 +198,10 @@ def test_bedrock_agents_flows_prompts_and_guardrails_are_judged_by_their_key(wor
                                              "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:flow/FLOW000001",
                                              "executionRoleArn": f"arn:aws:iam::{ACCOUNT}:role/flow", "customerEncryptionKeyArn": key,
                                              "createdAt": now, "updatedAt": now}, {"flowIdentifier": "FLOW000001"})
-    world.bedrock_agent.respond("list_prompts", {"promptSummaries": []})
+    prompt = {"id": "PROMPT0001", "name": "p", "version": "DRAFT", "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:prompt/PROMPT0001",
+              "createdAt": now, "updatedAt": now}
+    world.bedrock_agent.respond("list_prompts", {"promptSummaries": [prompt]})
+    world.bedrock_agent.respond("get_prompt", {**prompt, "customerEncryptionKeyArn": key}, {"promptIdentifier": "PROMPT0001"})
     world.bedrock.respond("list_guardrails", {"guardrails": [{"id": "gr0000000001", "status": "READY", "name": "g", "version": "DRAFT",
                                                              "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:guardrail/gr0000000001",
                                                              "createdAt": now, "updatedAt": now}]})
@@ -207,4 +210,5 @@ def test_bedrock_agents_flows_prompts_and_guardrails_are_judged_by_their_key(wor
     results = world.evaluations()
     assert results[("AWS::Bedrock::Agent", "AGENT00001")]["ComplianceType"] == "NON_COMPLIANT"
     assert results[("AWS::Bedrock::Flow", "FLOW000001")]["ComplianceType"] == "COMPLIANT"
+    assert results[("AWS::Bedrock::Prompt", "PROMPT0001")]["ComplianceType"] == "COMPLIANT"
     assert ("AWS::Bedrock::Guardrail", "gr0000000001") not in results  # deleted between List and Get
