@@ -130,3 +130,12 @@ def test_one_deployment_in_two_regions_shares_no_account_global_name(synth):
     for template in _account_and_stackset_templates(synth):
         east, west = _physical_names(template, "us-east-1"), _physical_names(template, "eu-west-1")
         assert [name for name in east.keys() & west.keys() if name[0] in ACCOUNT_GLOBAL] == []
+
+
+def test_the_dashboard_shows_acknowledged_exceptions(synth):
+    dashboards = synth[1]["BedrockGuardrailsDetective"].find_resources("AWS::CloudWatch::Dashboard")
+    body = json.loads(_resolve(next(iter(dashboards.values()))["Properties"]["DashboardBody"], "us-east-1"))
+    widgets = {w["properties"].get("title"): {m[1] for m in w["properties"].get("metrics", []) if len(m) > 1 and m[0] == "BedrockGuardrails"}
+               for w in body["widgets"]}
+    assert widgets["Acknowledged exceptions"] == {"Exceptions"}
+    assert widgets["Open non-compliant resources"] == {"NonCompliant"}
