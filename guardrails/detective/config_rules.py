@@ -17,12 +17,11 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from guardrails.detective import bundle
-from guardrails.detective.lambda_permissions import READ_ACTIONS
+from guardrails.detective import lambda_permissions as actions_of
 from guardrails.detective.managed_rules import MANAGED_RULES
+from guardrails.detective.names import DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.settings import Settings
-
-RULE_NAME = "bedrock-guardrails-workspace-cmk"
 
 # NIST 800-53 and Control Tower findings acknowledged on this construct's resources (listed in the README too).
 _NO_VPC = ("The function only calls AWS APIs (DataZone, Bedrock, KMS, Config, CloudWatch, DynamoDB) and takes no inbound "
@@ -61,15 +60,16 @@ def frequency(hours: int) -> config.MaximumExecutionFrequency:
 
 
 class ManagedConfigRules(Construct):
-    def __init__(self, scope: Construct, id: str) -> None:
+    def __init__(self, scope: Construct, id: str, *, names: DeploymentNames) -> None:
         super().__init__(scope, id)
         for rule in MANAGED_RULES:
             config.ManagedRule(self, rule.identifier, identifier=rule.identifier, description=rule.why,
-                               config_rule_name=f"bedrock-guardrails-{rule.identifier.lower().replace('_', '-')}")
+                               config_rule_name=names.managed_rule(rule.identifier))
 
 
 class WorkspaceConfigRule(Construct):
-    def __init__(self, scope: Construct, id: str, *, settings: Settings, alerts: AlertTopic) -> None:
+    def __init__(self, scope: Construct, id: str, *, settings: Settings, alerts: AlertTopic,
+                 names: DeploymentNames = DeploymentNames()) -> None:
         super().__init__(scope, id)
         self.table = dynamodb.Table(self, "RemediationState", partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
                                     billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -77,7 +77,7 @@ class WorkspaceConfigRule(Construct):
                                     point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                                         point_in_time_recovery_enabled=True),
                                     removal_policy=RemovalPolicy.RETAIN)
-        log_group_name = f"/bedrock-guardrails/{RULE_NAME}"
+        log_group_name = names.workspace_rule_log_group
         alerts.allow_log_group(log_group_name)
         log_group = logs.LogGroup(self, "Logs", log_group_name=log_group_name, retention=logs.RetentionDays.ONE_YEAR,
                                   encryption_key=alerts.key, removal_policy=RemovalPolicy.RETAIN)
@@ -88,15 +88,15 @@ class WorkspaceConfigRule(Construct):
                         description="Bedrock CMK Guardrails custom Config rule: read workspaces, Bedrock resources and keys")
         # A customer-managed policy rather than the role's inline default policy (NIST IAMNoInlinePolicy).
         policy = iam.ManagedPolicy(self, "Policy", roles=[role], statements=[
-            iam.PolicyStatement(sid="Logs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+            iam.PolicyStatement(sid="Logs", actions=list(actions_of.RUNTIME_LOGS),
                                 resources=[log_group.log_group_arn, f"{log_group.log_group_arn}:*"]),
-            iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(READ_ACTIONS), resources=["*"]),
-            iam.PolicyStatement(sid="ReportToConfig", actions=["config:PutEvaluations"], resources=["*"]),
-            iam.PolicyStatement(sid="Kpis", actions=["cloudwatch:PutMetricData"], resources=["*"],
+            iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(actions_of.HANDLER_READ), resources=["*"]),
+            iam.PolicyStatement(sid="ReportToConfig", actions=list(actions_of.HANDLER_REPORT), resources=["*"]),
+            iam.PolicyStatement(sid="Kpis", actions=list(actions_of.HANDLER_KPIS), resources=["*"],
                                 conditions={"StringEquals": {"cloudwatch:namespace": "BedrockGuardrails"}}),
-            iam.PolicyStatement(sid="State", actions=["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-                                resources=[self.table.table_arn]),
-            iam.PolicyStatement(sid="DeadLetters", actions=["sqs:SendMessage"], resources=[self.dead_letters.queue_arn])])
+            iam.PolicyStatement(sid="State", actions=list(actions_of.HANDLER_STATE), resources=[self.table.table_arn]),
+            iam.PolicyStatement(sid="DeadLetters", actions=list(actions_of.RUNTIME_DEAD_LETTERS),
+                                resources=[self.dead_letters.queue_arn])])
         alerts.allow_key_use(role, "dynamodb")
         alerts.allow_key_use(role, "sqs")
         # The function gets the role without policy updates: every permission is in `policy` above, and CustomRule's
@@ -113,14 +113,14 @@ class WorkspaceConfigRule(Construct):
             self, "FailedRuns", metric=self.dead_letters.metric_approximate_number_of_messages_visible(period=Duration.minutes(5)),
             threshold=0, evaluation_periods=1, comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            alarm_description=f"The custom Config rule {RULE_NAME} failed after Lambda's retries: see its log group and dead-letter queue.")
+            alarm_description=f"The custom Config rule {names.workspace_rule} failed after Lambda's retries: see its log group and dead-letter queue.")
         failed_runs.add_alarm_action(actions.SnsAction(alerts.topic))
         acknowledge(self.function, FUNCTION_ACKNOWLEDGMENTS)
         acknowledge(self.table, TABLE_ACKNOWLEDGMENTS)
         acknowledge(self.dead_letters, QUEUE_ACKNOWLEDGMENTS)
         self.rule = config.CustomRule(self, "Rule", lambda_function=self.function, periodic=True,
                                       maximum_execution_frequency=frequency(settings.config_rule_frequency_hours),
-                                      config_rule_name=RULE_NAME,
+                                      config_rule_name=names.workspace_rule,
                                       description="DataZone domains (Bedrock workspaces) and Bedrock agents, flows, prompts and "
                                                   "guardrails on customer-managed, enabled, rotated, owned, least-privilege keys")
         # CustomRule's invoke permission names config.amazonaws.com only: pin it to this account (CT.LAMBDA.PR.2).

@@ -19,6 +19,7 @@ from constructs import Construct
 
 from guardrails.detective.config_rules import ManagedConfigRules, WorkspaceConfigRule, acknowledge
 from guardrails.detective.dashboard import KpiDashboard
+from guardrails.detective.names import ACCOUNT_STACK_PREFIX, STACKSET_PREFIX, DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.detective.realtime import KeylessCreateAlerts
 from guardrails.detective.trail_alarms import NonCompliantAlarm, TrailAlarms
@@ -85,13 +86,13 @@ BUCKET_DEPLOYMENT_ACKNOWLEDGMENTS = {
 }
 
 
-def _detective_controls(scope: Construct, settings: Settings, *, trail_alarms: bool) -> None:
+def _detective_controls(scope: Construct, settings: Settings, *, trail_alarms: bool, names: DeploymentNames) -> None:
     alerts = AlertTopic(scope, "Alerts", settings=settings)
-    ManagedConfigRules(scope, "ManagedRules")
-    WorkspaceConfigRule(scope, "WorkspaceRule", settings=settings, alerts=alerts)
-    KeylessCreateAlerts(scope, "KeylessCreates", alerts=alerts)
-    NonCompliantAlarm(scope, "NonCompliant", alerts=alerts, period_hours=settings.config_rule_frequency_hours)
-    KpiDashboard(scope, "Kpis", period_hours=settings.config_rule_frequency_hours)
+    ManagedConfigRules(scope, "ManagedRules", names=names)
+    WorkspaceConfigRule(scope, "WorkspaceRule", settings=settings, alerts=alerts, names=names)
+    KeylessCreateAlerts(scope, "KeylessCreates", alerts=alerts, names=names)
+    NonCompliantAlarm(scope, "NonCompliant", alerts=alerts, period_hours=settings.config_rule_frequency_hours, names=names)
+    KpiDashboard(scope, "Kpis", period_hours=settings.config_rule_frequency_hours, names=names)
     if trail_alarms:
         TrailAlarms(scope, "TrailAlarms", settings=settings, alerts=alerts)
 
@@ -103,16 +104,18 @@ def _send_events_to_eventbridge(bucket: s3.Bucket) -> None:
 
 
 class DetectiveStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, settings: Settings, trail_alarms: bool = True, **kwargs) -> None:
+    def __init__(self, scope: Construct, id: str, *, settings: Settings, trail_alarms: bool = True,
+                 name_prefix: str = ACCOUNT_STACK_PREFIX, **kwargs) -> None:
         super().__init__(scope, id, description="Bedrock CMK Guardrails: detective controls", **kwargs)
-        _detective_controls(self, settings, trail_alarms=trail_alarms)
+        _detective_controls(self, settings, trail_alarms=trail_alarms, names=DeploymentNames(name_prefix))
         acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
 
 
 class _MemberStack(StackSetStack):
     def __init__(self, scope: Construct, id: str, *, settings: Settings, asset_bucket: s3.IBucket) -> None:
         super().__init__(scope, id, asset_bucket_prefix=ASSET_BUCKET_PREFIX, asset_buckets=[asset_bucket])
-        _detective_controls(self, settings, trail_alarms=False)
+        # Its own names: an account may also have the BedrockGuardrailsDetective stack (see detective/names.py).
+        _detective_controls(self, settings, trail_alarms=False, names=DeploymentNames(STACKSET_PREFIX))
         acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
 
 
