@@ -42,6 +42,7 @@ class Call:
     method: str
     path: str
     target: str  # X-Amz-Target (json protocol) or Action (query protocol)
+    body: str = ""  # the request body (AssumeRole's RoleArn names the account it goes into)
 
 
 @dataclass
@@ -101,12 +102,13 @@ class AuditEndpoint(ThreadedMotoServer):
         request = Request(environ)
         scope = _SCOPE.search(request.headers.get("Authorization", ""))
         access_key, region, service = scope.groups() if scope else ("", "us-east-1", "")
-        body = request.get_data(cache=True)
+        body = _small_pages(service, request.headers.get("X-Amz-Target", ""), request.get_data(cache=True))
         # moto reads the body from the environ again: give it a fresh stream.
         environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         request = Request(environ)
         target = request.headers.get("X-Amz-Target", "").split(".")[-1] or parse_qs(body.decode() or "").get("Action", [""])[0]
-        call = Call(service, region, get_account_id_from(access_key) if access_key else "", request.method, request.path, target)
+        call = Call(service, region, get_account_id_from(access_key) if access_key else "", request.method, request.path, target,
+                    body.decode(errors="replace"))
         with self.lock:
             self.calls[f"{service}:{target or request.path}"] += 1
             fault = next((f for f in self.faults if f.times > 0 and f.match(call)), None)
@@ -184,6 +186,15 @@ class AuditEndpoint(ThreadedMotoServer):
         if tail == ["search"]:
             return _page([{"glossaryItem": g} for g in details.get("glossaries", [])], "items", request)
         return _error(call, "ValidationException", 400)
+
+
+def _small_pages(service: str, target: str, body: bytes) -> bytes:
+    """Organizations ListAccounts in pages of PAGE (moto's are 100), so paginators must follow NextToken."""
+    if service != "organizations" or not target.endswith(".ListAccounts"):
+        return body
+    args = json.loads(body or b"{}")
+    args.setdefault("MaxResults", PAGE)
+    return json.dumps(args).encode()
 
 
 def _page(items: list, key: str, request: Request, shape: Callable[[dict], dict] = lambda x: x) -> Response:
