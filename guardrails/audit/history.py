@@ -25,7 +25,7 @@ def run_entry(result: AuditResult, kpis: dict[str, Any], when: datetime) -> dict
         "open_findings": kpis["open_findings"],
         # Only fully read scopes can prove a finding fixed.
         "complete_scopes": sorted({str(s) for s in result.scopes} - incomplete),
-        "open": sorted({f"{f.account}/{f.region}|{f.resource}|{f.rule}" for f in result.non_compliant}),
+        "open": sorted({f"{f.account}/{f.region}|{f.resource}|{f.rule}" for f in result.open_findings}),
     }
 
 

@@ -34,7 +34,8 @@ def domains(client: Any, scope: Scope) -> Iterator[Item]:
         domain = client.get_domain(identifier=summary["id"])
         version = domain.get("domainVersion", summary.get("domainVersion", "V1"))
         yield Resource("AWS::DataZone::Domain", domain.get("arn", summary["arn"]), f"{summary['name']} ({version})",
-                       scope.account, scope.region, domain.get("kmsKeyIdentifier"), workspace=True)
+                       scope.account, scope.region, domain.get("kmsKeyIdentifier"), workspace=True,
+                       tags=domain.get("tags") or {})
 
 
 def agents(client: Any, scope: Scope) -> Iterator[Item]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"
 
@@ -29,6 +29,7 @@ class Resource:
     key: str | None
     workspace: bool = False
     applicable: bool = True  # False when the resource kind takes no key (a vector knowledge base)
+    tags: Mapping[str, str] | None = field(default=None, compare=False)  # None: its Get* call does not return them
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Finding:
     reason: str
     key: str | None = None
     on_cmk: bool = False  # KMS confirmed a customer-managed key, whatever else is wrong with it
+    exception: str | None = None  # NON_COMPLIANT but an accepted exception: the reason its exception tag gives
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,3 +78,12 @@ class AuditResult:
     @property
     def non_compliant(self) -> list[Finding]:
         return [f for f in self.findings if f.status == NON_COMPLIANT]
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        """NON_COMPLIANT findings that are not accepted exceptions: what the exit code and KPIs count."""
+        return [f for f in self.non_compliant if f.exception is None]
+
+    @property
+    def exceptions(self) -> list[Finding]:
+        return [f for f in self.non_compliant if f.exception is not None]

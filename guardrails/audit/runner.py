@@ -18,6 +18,7 @@ from guardrails.audit.evaluate import findings_for, needs_key_facts
 from guardrails.audit.inventory import KINDS, Kind
 from guardrails.audit.key_facts import KeyFactsCache
 from guardrails.audit.model import AuditResult, NotEvaluated, Resource, Scope
+from guardrails.audit.resource_tags import tags_of
 from guardrails.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,15 +46,24 @@ class Auditor:
                     if isinstance(item, NotEvaluated):
                         result.not_evaluated.append(item)
                     else:
-                        result.findings.extend(self._judge(item))
+                        result.findings.extend(self._judge(item, result))
             except Exception as exc:  # noqa: BLE001 - recorded; the run goes on
                 log.info("%s %s not evaluated: %s", scope, kind.name, exc)
                 result.not_evaluated.append(NotEvaluated(scope.account, scope.region, kind.name, describe_error(exc)))
         return result
 
-    def _judge(self, resource: Resource):
+    def _judge(self, resource: Resource, result: AuditResult):
         facts = self.keys.facts(resource.key, resource.account, resource.region) if needs_key_facts(resource) else None
-        return findings_for(resource, facts, self.settings)
+        return findings_for(resource, facts, self.settings, lambda: self._tags(resource, result))
+
+    def _tags(self, resource: Resource, result: AuditResult):
+        """The resource's tags for the exception tag; unreadable tags leave the finding open, and say so."""
+        try:
+            return tags_of(resource, lambda service, region, account: self.factory.client(service, region, account))
+        except Exception as exc:  # noqa: BLE001 - recorded; the finding stays open
+            result.not_evaluated.append(NotEvaluated(resource.account, resource.region,
+                                                     f"{self.settings.exception_tag} tag of {resource.arn}", describe_error(exc)))
+            return None
 
     def run(self, scopes: list[Scope], max_workers: int,
             on_scope_done: Callable[[Scope, AuditResult], None] | None = None) -> AuditResult:

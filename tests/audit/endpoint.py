@@ -2,7 +2,8 @@
 STS) with a WSGI layer in front for what moto lacks.
 
 - DataZone: ListDomains / GetDomain and the migrate-plan reads, shaped like botocore's datazone model.
-- Bedrock routes moto 5.2 does not implement (guardrails, flows, prompts, knowledge-base data sources).
+- Bedrock routes moto 5.2 does not implement (guardrails, flows, prompts, knowledge-base data sources,
+  and ListTagsForResource for the guardrails, flows and prompts kept here).
 - KMS DescribeKey for keys registered as AWS-managed: moto reports KeyManager CUSTOMER for every key,
   real KMS says AWS for aws/* keys.
 - Faults: a ThrottlingException or AccessDenied for matching requests, a given number of times.
@@ -42,6 +43,7 @@ class Call:
     method: str
     path: str
     target: str  # X-Amz-Target (json protocol) or Action (query protocol)
+    body: str = ""  # the request body (AssumeRole's RoleArn names the account it goes into)
 
 
 @dataclass
@@ -73,12 +75,13 @@ class AuditEndpoint(ThreadedMotoServer):
         host, port = self.get_host_and_port()
         return f"http://{host}:{port}"
 
-    def add_domain(self, account: str, region: str, name: str, key: str | None, version: str = "V1", **details) -> str:
+    def add_domain(self, account: str, region: str, name: str, key: str | None, version: str = "V1",
+                   tags: dict[str, str] | None = None, **details) -> str:
         domain_id = "dzd_" + uuid.uuid4().hex[:14]
         domain = {"id": domain_id, "name": name, "arn": f"arn:aws:datazone:{region}:{account}:domain/{domain_id}",
                   "domainExecutionRole": f"arn:aws:iam::{account}:role/DataZoneExec", "status": "AVAILABLE",
                   "domainVersion": version, "createdAt": _now(), "portalUrl": f"https://{domain_id}.datazone.aws",
-                  "tags": {"Owner": "ml-platform"}}
+                  "tags": tags if tags is not None else {"Owner": "ml-platform"}}
         if key:
             domain["kmsKeyIdentifier"] = key
         if version == "V2":
@@ -101,12 +104,13 @@ class AuditEndpoint(ThreadedMotoServer):
         request = Request(environ)
         scope = _SCOPE.search(request.headers.get("Authorization", ""))
         access_key, region, service = scope.groups() if scope else ("", "us-east-1", "")
-        body = request.get_data(cache=True)
+        body = _small_pages(service, request.headers.get("X-Amz-Target", ""), request.get_data(cache=True))
         # moto reads the body from the environ again: give it a fresh stream.
         environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         request = Request(environ)
         target = request.headers.get("X-Amz-Target", "").split(".")[-1] or parse_qs(body.decode() or "").get("Action", [""])[0]
-        call = Call(service, region, get_account_id_from(access_key) if access_key else "", request.method, request.path, target)
+        call = Call(service, region, get_account_id_from(access_key) if access_key else "", request.method, request.path, target,
+                    body.decode(errors="replace"))
         with self.lock:
             self.calls[f"{service}:{target or request.path}"] += 1
             fault = next((f for f in self.faults if f.times > 0 and f.match(call)), None)
@@ -139,6 +143,9 @@ class AuditEndpoint(ThreadedMotoServer):
         parts = [p for p in call.path.split("/") if p]
         if call.service == "datazone":
             return self._datazone(call, parts, request)
+        tagged = self._tags(call, parts, request)
+        if tagged is not None:
+            return tagged
         if call.service == "bedrock" and parts[:1] == ["guardrails"]:
             return self._list_or_get(call, "guardrail", parts[1:], "guardrails", request)
         # bedrock-agent signs as "bedrock" too: the paths tell the APIs apart.
@@ -153,12 +160,28 @@ class AuditEndpoint(ThreadedMotoServer):
             return _json({"dataSource": found[0]}) if found else _error(call, "ResourceNotFoundException", 404)
         return None
 
+    def _tags(self, call: Call, parts: list[str], request: Request) -> Response | None:
+        """ListTagsForResource of an item kept here: bedrock (POST /listTagsForResource, a key/value list)
+        or bedrock-agent (GET /tags/{arn}, a map). Agents and knowledge bases are moto's."""
+        if parts == ["listTagsForResource"]:
+            arn, as_list = json.loads(request.data or b"{}").get("resourceARN"), True
+        elif parts[:1] == ["tags"] and request.method == "GET":
+            arn, as_list = "/".join(parts[1:]), False
+        else:
+            return None
+        item = next((i for kind in ("guardrail", "flow", "prompt")
+                     for i in self.extra.get((call.account, call.region, kind), []) if i["arn"] == arn), None)
+        if item is None:
+            return None
+        tags = item.get("tags", {})
+        return _json({"tags": [{"key": k, "value": v} for k, v in tags.items()] if as_list else tags})
+
     def _list_or_get(self, call: Call, kind: str, rest: list[str], key: str, request: Request) -> Response:
         items = self.extra.get((call.account, call.region, kind), [])
         if not rest:
-            return _page(items, key, request, lambda item: {k: v for k, v in item.items() if "Key" not in k})
+            return _page(items, key, request, lambda item: {k: v for k, v in item.items() if "Key" not in k and k != "tags"})
         found = [i for i in items if rest[0] in (i["id"], i["arn"])]
-        return _json(found[0]) if found else _error(call, "ResourceNotFoundException", 404)
+        return _json({k: v for k, v in found[0].items() if k != "tags"}) if found else _error(call, "ResourceNotFoundException", 404)
 
     def _datazone(self, call: Call, parts: list[str], request: Request) -> Response:
         domains = self.domains.get((call.account, call.region), {})
@@ -184,6 +207,15 @@ class AuditEndpoint(ThreadedMotoServer):
         if tail == ["search"]:
             return _page([{"glossaryItem": g} for g in details.get("glossaries", [])], "items", request)
         return _error(call, "ValidationException", 400)
+
+
+def _small_pages(service: str, target: str, body: bytes) -> bytes:
+    """Organizations ListAccounts in pages of PAGE (moto's are 100), so paginators must follow NextToken."""
+    if service != "organizations" or not target.endswith(".ListAccounts"):
+        return body
+    args = json.loads(body or b"{}")
+    args.setdefault("MaxResults", PAGE)
+    return json.dumps(args).encode()
 
 
 def _page(items: list, key: str, request: Request, shape: Callable[[dict], dict] = lambda x: x) -> Response:

@@ -64,13 +64,15 @@ class World:
     def domain(self, name: str, key: str | None, account: str = HOME, region: str = "us-east-1", **kw) -> str:
         return self.endpoint.add_domain(account, region, name, key, **kw)
 
-    def agent(self, name: str, key: str | None, account: str = HOME, region: str = "us-east-1") -> str:
+    def agent(self, name: str, key: str | None, account: str = HOME, region: str = "us-east-1", tags=None) -> str:
         args = {"agentName": name, "agentResourceRoleArn": f"arn:aws:iam::{account}:role/AmazonBedrockExecutionRoleForAgents_x"}
+        if tags:
+            args["tags"] = tags
         if key:
             args["customerEncryptionKeyArn"] = key
         return self.client("bedrock-agent", account, region).create_agent(**args)["agent"]["agentArn"]
 
-    def knowledge_base(self, name: str, account: str = HOME, region: str = "us-east-1") -> str:
+    def knowledge_base(self, name: str, account: str = HOME, region: str = "us-east-1", tags=None) -> str:
         """A vector knowledge base: moto 5.2 creates no other type (MANAGED ones, which take a key, it refuses)."""
         kb = self.client("bedrock-agent", account, region).create_knowledge_base(
             name=name, roleArn=f"arn:aws:iam::{account}:role/KbRole",
@@ -78,7 +80,8 @@ class World:
                 "embeddingModelArn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"}},
             storageConfiguration={"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {
                 "collectionArn": f"arn:aws:aoss:{region}:{account}:collection/abc", "vectorIndexName": "i",
-                "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}})["knowledgeBase"]
+                "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}},
+            **({"tags": tags} if tags else {}))["knowledgeBase"]
         return kb["knowledgeBaseId"]
 
     def data_source(self, kb_id: str, name: str, key: str | None, account: str = HOME, region: str = "us-east-1") -> None:
@@ -88,22 +91,27 @@ class World:
             item["serverSideEncryptionConfiguration"] = {"kmsKeyArn": key}
         self.endpoint.add_item(account, region, "datasource", item)
 
-    def guardrail(self, name: str, key: str | None, account: str = HOME, region: str = "us-east-1") -> str:
+    def guardrail(self, name: str, key: str | None, account: str = HOME, region: str = "us-east-1", tags=None) -> str:
         gid = uuid.uuid4().hex[:12]
         arn = f"arn:aws:bedrock:{region}:{account}:guardrail/{gid}"
         item = {"id": gid, "arn": arn, "guardrailArn": arn, "guardrailId": gid, "name": name, "status": "READY",
                 "version": "DRAFT", "createdAt": _now(), "updatedAt": _now()}
         if key:
             item["kmsKeyArn"] = key
+        if tags:
+            item["tags"] = dict(tags)
         self.endpoint.add_item(account, region, "guardrail", item)
         return arn
 
-    def flow_or_prompt(self, kind: str, name: str, key: str | None, account: str = HOME, region: str = "us-east-1") -> str:
+    def flow_or_prompt(self, kind: str, name: str, key: str | None, account: str = HOME, region: str = "us-east-1",
+                       tags=None) -> str:
         fid = uuid.uuid4().hex[:10].upper()
         arn = f"arn:aws:bedrock:{region}:{account}:{kind}/{fid}"
         item = {"id": fid, "arn": arn, "name": name, "status": "Prepared", "version": "DRAFT", "createdAt": _now(), "updatedAt": _now()}
         if key:
             item["customerEncryptionKeyArn"] = key
+        if tags:
+            item["tags"] = dict(tags)
         self.endpoint.add_item(account, region, kind, item)
         return arn
 

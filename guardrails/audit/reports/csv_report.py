@@ -1,11 +1,12 @@
-"""CSV: one row per finding, for spreadsheets; not-evaluated scopes as rows with status NOT_EVALUATED."""
+"""CSV: one row per finding, for spreadsheets (`exception`: the accepted exception's reason); not-evaluated
+scopes as rows with status NOT_EVALUATED."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-COLUMNS = ("account", "region", "resource_type", "resource", "name", "status", "rule", "reason", "key")
+COLUMNS = ("account", "region", "resource_type", "resource", "name", "status", "rule", "reason", "key", "exception")
 
 
 def render(report) -> str:

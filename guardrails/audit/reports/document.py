@@ -38,8 +38,9 @@ class AuditReport:
 
 
 def exit_code(result: AuditResult) -> int:
-    """1 beats 3: a non-compliant finding is news even when part of the estate was unreadable."""
-    if result.non_compliant:
+    """1 beats 3: an open finding is news even when part of the estate was unreadable. Accepted exceptions
+    are not open findings, as acknowledged findings do not fail a scan."""
+    if result.open_findings:
         return EXIT_NON_COMPLIANT
     if result.not_evaluated or result.interrupted:
         return EXIT_INCOMPLETE
