@@ -255,7 +255,11 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
                 "includes its table once it lands.", ""]
     if audit:
         out += ["## Audit scaling (issue 6)", ""]
-        out += [audit] if isinstance(audit, str) else ["```", json.dumps(audit, indent=1), "```"]
+        if isinstance(audit, dict) and audit.get("markdown"):
+            out += ["`benchmarks/audit_scaling.py` (`main()`), run by `make bench`; its own figures also go to "
+                    "`benchmarks/results/audit_scaling.json`.", "", audit["markdown"]]
+        else:
+            out += ["```", json.dumps(audit.get("result", audit) if isinstance(audit, dict) else audit, indent=1), "```"]
         out.append("")
 
     head = ["## Goals", "", "| goal | result | measured |", "|---|---|---|"]

@@ -282,14 +282,15 @@ def bench_profile(config: Config, results: dict) -> None:
 
 
 def bench_audit(config: Config, results: dict) -> None:
-    """issue 6's audit scaling benchmark, when it exists: its main() returns (or prints) its table."""
+    """issue 6's audit scaling benchmark, when it exists: its main() returns its result, markdown() its table."""
     if importlib.util.find_spec("benchmarks.audit_scaling") is None:
         results["audit"] = None
         return
     print("audit: benchmarks.audit_scaling", flush=True)
     module = importlib.import_module("benchmarks.audit_scaling")
     table = module.main()
-    results["audit"] = table if isinstance(table, (str, dict, list)) else None
+    render = getattr(module, "markdown", None)
+    results["audit"] = {"result": table, "markdown": render(table) if render and isinstance(table, dict) else None}
 
 
 def _fresh(path: Path) -> Path:

@@ -122,6 +122,7 @@ class _Scan:
         self.workspace_keys: set[tuple[str, str]] = set()
         self.pending_keys: dict[tuple[str, str], list[tuple[Finding, list[Acknowledgment]]]] = {}
         self.deferred: list[tuple[Template, TemplateSource, str]] = []
+        self._ctx: RuleContext | None = None
 
     def template(self, source: TemplateSource) -> None:
         try:
@@ -146,7 +147,11 @@ class _Scan:
             self._key(resource, source, template_acks)
 
     def _context(self, template: Template) -> RuleContext:
-        return RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
+        """One context per template (a resolver per resource cost more than the rules); fresh import tracking."""
+        if self._ctx is None or self._ctx.resolver.template is not template:
+            self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
+        self._ctx.resolver.missing_exports.clear()
+        return self._ctx
 
     def _governed(self, resource: Resource, source: TemplateSource, template_acks, *, final: bool) -> None:
         ctx = self._context(resource.template)

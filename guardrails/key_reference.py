@@ -70,12 +70,19 @@ class KeyResolver:
         self.missing_exports: set[str] = set()  # imports not (yet) found: the engine may retry them later
         self._visits = 0
 
-    def resolve(self, value: Any, *, arn_required: bool, depth: int = 0) -> list[KeyTarget]:
+    def _spend_visit(self, depth: int) -> list[KeyTarget] | None:
+        """Count one visit (a new top-level resolution starts the count); past the budget, fail closed."""
         if depth == 0:
             self._visits = 0
         self._visits += 1
         if self._visits > _MAX_VISITS:
             return [KeyTarget(KeyKind.UNKNOWN, "the key has too many possible values to evaluate (shared YAML anchors?)")]
+        return None
+
+    def resolve(self, value: Any, *, arn_required: bool, depth: int = 0) -> list[KeyTarget]:
+        exhausted = self._spend_visit(depth)
+        if exhausted:
+            return exhausted
         if depth > _MAX_DEPTH:
             return [KeyTarget(KeyKind.UNKNOWN, "intrinsic functions nested too deeply to evaluate")]
         if value is None:
@@ -96,11 +103,9 @@ class KeyResolver:
         A "[]" step resolves the rest of the path in every item of a list; a list that is absent or
         AWS::NoValue has no items and so needs no key (no targets).
         """
-        if depth == 0:
-            self._visits = 0
-        self._visits += 1
-        if self._visits > _MAX_VISITS:
-            return [KeyTarget(KeyKind.UNKNOWN, "the key has too many possible values to evaluate (shared YAML anchors?)")]
+        exhausted = self._spend_visit(depth)
+        if exhausted:
+            return exhausted
         if depth > _MAX_DEPTH:
             return [KeyTarget(KeyKind.UNKNOWN, "intrinsic functions nested too deeply to evaluate")]
         if not path:

@@ -47,10 +47,12 @@ class Problem:
 class Verdict:
     status: str
     problems: tuple[Problem, ...] = ()
+    exception: str | None = None  # the accepted reason, when the resource is tagged as an exception
 
     @property
     def reason(self) -> str:
-        return "; ".join(p.message for p in self.problems) or "customer-managed key, enabled, rotated, owned, least-privilege"
+        text = "; ".join(p.message for p in self.problems) or "customer-managed key, enabled, rotated, owned, least-privilege"
+        return f"accepted exception ({self.exception}): {text}" if self.exception else text
 
     def annotation(self, limit: int = ANNOTATION_LIMIT) -> str:
         text = self.reason
@@ -101,6 +103,21 @@ def judge_key(identifier: str | None, facts: LiveKeyFacts | None, settings: Sett
     problems.extend(_readable(facts, "GetKeyPolicy", f"{key_policy_least_privilege.RULE.id}[Unverifiable]", "the key policy")
                     or [Problem(f"{key_policy_least_privilege.RULE.id}[{p.detail}]", p.message) for p in analyze_key_policy(facts.policy)])
     return Verdict(NON_COMPLIANT if problems else COMPLIANT, tuple(problems))
+
+
+def with_exception(verdict: Verdict, resource_tags: Mapping[str, str] | None, settings: Settings) -> Verdict:
+    """Mark a NON_COMPLIANT verdict as an accepted exception when the resource carries the exception tag.
+
+    The status stays NON_COMPLIANT (Config has no "excepted" state, and the data is still not on a
+    compliant key); reports and KPIs count it as an exception instead of an open finding. A reason
+    shorter than MIN_REASON characters is not honoured, as with acknowledgments at synth time.
+    """
+    from guardrails.rules.acknowledgment_reason import MIN_REASON
+
+    reason = (resource_tags or {}).get(settings.exception_tag, "").strip()
+    if verdict.status != NON_COMPLIANT or len(reason) < MIN_REASON:
+        return verdict
+    return Verdict(verdict.status, verdict.problems, reason)
 
 
 def _readable(facts: LiveKeyFacts, api: str, rule_id: str, what: str) -> list[Problem]:

@@ -56,6 +56,9 @@ class Settings:
     # the Guard Hook's alias (Org::Service::Hook) and the stack / StackSet that deploys it
     hook_alias: str = "Guardrails::Bedrock::WorkspaceEncryption"
     hook_stack_name: str = "BedrockGuardrailsHook"
+    # On a deployed resource, a tag whose value is the reason it is an accepted exception (the live
+    # counterpart of an acknowledgment; the reason needs at least 10 characters, as acknowledgments do)
+    exception_tag: str = "GuardrailsException"
 
     def validate(self, source: str = "settings") -> "Settings":
         """Raise GuardrailsInputError naming the setting when a value is out of bounds."""

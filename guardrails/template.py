@@ -126,7 +126,8 @@ def _json_resource_lines(text: str) -> dict[str, int]:
         for match in key.finditer(text, layout.start(1)):
             line += text.count("\n", last, match.start())
             last = match.start()
-            lines.setdefault(json.loads('"' + match.group(1) + '"'), line)
+            raw = match.group(1)
+            lines.setdefault(json.loads('"' + raw + '"') if "\\" in raw else raw, line)
         return lines
     return _tokenized_resource_lines(text)
 

@@ -27,15 +27,7 @@ def datazone_statements(*, region: str, account: str, principals: Sequence[iam.I
     domain), but only through DataZone (kms:ViaService) and only for this account (kms:CallerAccount).
     """
     via = {"kms:ViaService": d.via_service(d.DATAZONE_SERVICE, region), "kms:CallerAccount": account}
-    callers = list(principals) or [iam.AccountRootPrincipal()]
-    return [
-        iam.PolicyStatement(sid=f"DataZoneCreateGrant{sid_suffix}", principals=callers, actions=["kms:CreateGrant"],
-                            resources=["*"], conditions={"StringEquals": via, "Bool": {"kms:GrantIsForAWSResource": "true"}}),
-        iam.PolicyStatement(sid=f"DataZoneDataKeys{sid_suffix}", principals=callers, actions=list(d.DATAZONE_DATA_ACTIONS),
-                            resources=["*"], conditions={"StringEquals": via, **_DATAZONE_CONTEXT}),
-        iam.PolicyStatement(sid=f"DataZoneDescribeKey{sid_suffix}", principals=callers, actions=["kms:DescribeKey"],
-                            resources=["*"], conditions={"StringEquals": via}),
-    ]
+    return _use_through_service("DataZone", sid_suffix, principals, via, d.DATAZONE_DATA_ACTIONS, _DATAZONE_CONTEXT)
 
 
 def datazone_service_statements(account: str) -> list[iam.PolicyStatement]:
@@ -57,13 +49,22 @@ def bedrock_statements(*, region: str, account: str, principals: Sequence[iam.IP
                        sid_suffix: str) -> list[iam.PolicyStatement]:
     """Agents, flows, knowledge bases, guardrails, prompts and sessions: use only through Bedrock."""
     via = {"kms:ViaService": d.via_service(d.BEDROCK_SERVICE, region), "kms:CallerAccount": account}
+    return _use_through_service("Bedrock", sid_suffix, principals, via, d.BEDROCK_DATA_ACTIONS, {})
+
+
+def _use_through_service(service: str, sid_suffix: str, principals: Sequence[iam.IPrincipal], via: dict,
+                         data_actions, data_conditions: dict) -> list[iam.PolicyStatement]:
+    """Grants for the service's resources, data keys and DescribeKey, all only through the service (kms:ViaService).
+
+    Without principals the use is delegated to the account's IAM policies, still only through the service
+    and only for this account (kms:CallerAccount)."""
     callers = list(principals) or [iam.AccountRootPrincipal()]
     return [
-        iam.PolicyStatement(sid=f"BedrockCreateGrant{sid_suffix}", principals=callers, actions=["kms:CreateGrant"],
+        iam.PolicyStatement(sid=f"{service}CreateGrant{sid_suffix}", principals=callers, actions=["kms:CreateGrant"],
                             resources=["*"], conditions={"StringEquals": via, "Bool": {"kms:GrantIsForAWSResource": "true"}}),
-        iam.PolicyStatement(sid=f"BedrockDataKeys{sid_suffix}", principals=callers, actions=list(d.BEDROCK_DATA_ACTIONS),
-                            resources=["*"], conditions={"StringEquals": via}),
-        iam.PolicyStatement(sid=f"BedrockDescribeKey{sid_suffix}", principals=callers, actions=["kms:DescribeKey"],
+        iam.PolicyStatement(sid=f"{service}DataKeys{sid_suffix}", principals=callers, actions=list(data_actions),
+                            resources=["*"], conditions={"StringEquals": via, **data_conditions}),
+        iam.PolicyStatement(sid=f"{service}DescribeKey{sid_suffix}", principals=callers, actions=["kms:DescribeKey"],
                             resources=["*"], conditions={"StringEquals": via}),
     ]
 

@@ -5,21 +5,50 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_config as config
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from guardrails.detective import bundle
-from guardrails.detective.lambda_permissions import READ_ACTIONS
+from guardrails.detective import lambda_permissions as actions_of
 from guardrails.detective.managed_rules import MANAGED_RULES
+from guardrails.detective.names import DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.settings import Settings
 
-RULE_NAME = "bedrock-guardrails-workspace-cmk"
+# NIST 800-53 and Control Tower findings acknowledged on this construct's resources (listed in the README too).
+_NO_VPC = ("The function only calls AWS APIs (DataZone, Bedrock, KMS, Config, CloudWatch, DynamoDB) and takes no inbound "
+           "traffic; a member account may have no VPC, and VPC endpoints for seven services would add cost and failure modes.")
+FUNCTION_ACKNOWLEDGMENTS = {
+    "NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC": _NO_VPC,
+    "cdk-validator-cfnguard::lambda_inside_vpc_check": _NO_VPC,
+    "cdk-validator-cfnguard::lambda_function_public_access_prohibited_check":
+        "The invoke permission names config.amazonaws.com with SourceAccount = AWS::AccountId; the guard rule accepts only a "
+        "literal account, and the stack is account-agnostic (it is also the StackSet copy). SourceArn cannot be used: Config "
+        "checks the permission before the rule, whose ARN carries a generated id, exists.",
+}
+TABLE_ACKNOWLEDGMENTS = {
+    "NIST.800.53.R5::NIST.800.53.R5-DynamoDBInBackupPlan":
+        "Point-in-time recovery (35 days) is on. The table holds only open-case start times for the MTTR metric; on loss the "
+        "next evaluation rebuilds the cases from Config, so an AWS Backup plan, vault and role per account add no recovery.",
+}
+QUEUE_ACKNOWLEDGMENTS = {
+    "cdk-validator-cfnguard::sqs_dlq_check":
+        "This queue is itself the dead-letter queue of the rule's function; a dead-letter queue for it has nothing to catch "
+        "(nothing consumes it), and its depth raises the FailedRuns alarm.",
+}
+
+
+def acknowledge(scope: Construct, acknowledgments: dict[str, str]) -> None:
+    for rule, reason in acknowledgments.items():
+        Validations.of(scope).acknowledge(Acknowledgment(id=rule, reason=reason))
 _FREQUENCIES = ((24, config.MaximumExecutionFrequency.TWENTY_FOUR_HOURS), (12, config.MaximumExecutionFrequency.TWELVE_HOURS),
                 (6, config.MaximumExecutionFrequency.SIX_HOURS), (3, config.MaximumExecutionFrequency.THREE_HOURS),
                 (1, config.MaximumExecutionFrequency.ONE_HOUR))
@@ -31,15 +60,16 @@ def frequency(hours: int) -> config.MaximumExecutionFrequency:
 
 
 class ManagedConfigRules(Construct):
-    def __init__(self, scope: Construct, id: str) -> None:
+    def __init__(self, scope: Construct, id: str, *, names: DeploymentNames) -> None:
         super().__init__(scope, id)
         for rule in MANAGED_RULES:
             config.ManagedRule(self, rule.identifier, identifier=rule.identifier, description=rule.why,
-                               config_rule_name=f"bedrock-guardrails-{rule.identifier.lower().replace('_', '-')}")
+                               config_rule_name=names.managed_rule(rule.identifier))
 
 
 class WorkspaceConfigRule(Construct):
-    def __init__(self, scope: Construct, id: str, *, settings: Settings, alerts: AlertTopic) -> None:
+    def __init__(self, scope: Construct, id: str, *, settings: Settings, alerts: AlertTopic,
+                 names: DeploymentNames = DeploymentNames()) -> None:
         super().__init__(scope, id)
         self.table = dynamodb.Table(self, "RemediationState", partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
                                     billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -47,27 +77,53 @@ class WorkspaceConfigRule(Construct):
                                     point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                                         point_in_time_recovery_enabled=True),
                                     removal_policy=RemovalPolicy.RETAIN)
-        log_group = logs.LogGroup(self, "Logs", retention=logs.RetentionDays.ONE_YEAR, encryption_key=None,
-                                  removal_policy=RemovalPolicy.RETAIN)
+        log_group_name = names.workspace_rule_log_group
+        alerts.allow_log_group(log_group_name)
+        log_group = logs.LogGroup(self, "Logs", log_group_name=log_group_name, retention=logs.RetentionDays.ONE_YEAR,
+                                  encryption_key=alerts.key, removal_policy=RemovalPolicy.RETAIN)
+        # Config invokes the rule asynchronously: invocations that fail after Lambda's retries land here, and alarm.
+        self.dead_letters = sqs.Queue(self, "DeadLetters", encryption=sqs.QueueEncryption.KMS, encryption_master_key=alerts.key,
+                                      enforce_ssl=True, retention_period=Duration.days(14))
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
                         description="Bedrock CMK Guardrails custom Config rule: read workspaces, Bedrock resources and keys")
-        role.add_to_policy(iam.PolicyStatement(sid="Logs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                                               resources=[log_group.log_group_arn, f"{log_group.log_group_arn}:*"]))
-        role.add_to_policy(iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(READ_ACTIONS), resources=["*"]))
-        role.add_to_policy(iam.PolicyStatement(sid="ReportToConfig", actions=["config:PutEvaluations"], resources=["*"]))
-        role.add_to_policy(iam.PolicyStatement(sid="Kpis", actions=["cloudwatch:PutMetricData"], resources=["*"],
-                                               conditions={"StringEquals": {"cloudwatch:namespace": "BedrockGuardrails"}}))
-        self.table.grant(role, "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem")
+        # A customer-managed policy rather than the role's inline default policy (NIST IAMNoInlinePolicy).
+        policy = iam.ManagedPolicy(self, "Policy", roles=[role], statements=[
+            iam.PolicyStatement(sid="Logs", actions=list(actions_of.RUNTIME_LOGS),
+                                resources=[log_group.log_group_arn, f"{log_group.log_group_arn}:*"]),
+            iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(actions_of.HANDLER_READ), resources=["*"]),
+            iam.PolicyStatement(sid="ReportToConfig", actions=list(actions_of.HANDLER_REPORT), resources=["*"]),
+            iam.PolicyStatement(sid="Kpis", actions=list(actions_of.HANDLER_KPIS), resources=["*"],
+                                conditions={"StringEquals": {"cloudwatch:namespace": "BedrockGuardrails"}}),
+            iam.PolicyStatement(sid="State", actions=list(actions_of.HANDLER_STATE), resources=[self.table.table_arn]),
+            iam.PolicyStatement(sid="DeadLetters", actions=list(actions_of.RUNTIME_DEAD_LETTERS),
+                                resources=[self.dead_letters.queue_arn])])
         alerts.allow_key_use(role, "dynamodb")
+        alerts.allow_key_use(role, "sqs")
+        # The function gets the role without policy updates: every permission is in `policy` above, and CustomRule's
+        # AWSConfigRulesExecutionRole (config:Get*/List*/Describe*, Config's S3 objects) is more than PutEvaluations.
         self.function = lambda_.Function(
             self, "Function", runtime=lambda_.Runtime.PYTHON_3_14, handler=bundle.HANDLER,
-            code=lambda_.Code.from_asset(str(bundle.assemble())), role=role, timeout=Duration.minutes(15),
-            memory_size=512, log_group=log_group, reserved_concurrent_executions=1,
+            code=lambda_.Code.from_asset(str(bundle.assemble())), role=role.without_policy_updates(), timeout=Duration.minutes(15),
+            memory_size=512, log_group=log_group, reserved_concurrent_executions=1, dead_letter_queue=self.dead_letters,
             description="Bedrock CMK Guardrails: periodic custom Config rule for workspaces and Bedrock resources",
             environment={"STATE_TABLE": self.table.table_name,
                          "GUARDRAILS_SETTINGS": json.dumps(dataclasses.asdict(settings), sort_keys=True)})
+        self.function.node.add_dependency(policy)  # the managed policy is attached before the first run
+        failed_runs = cloudwatch.Alarm(
+            self, "FailedRuns", metric=self.dead_letters.metric_approximate_number_of_messages_visible(period=Duration.minutes(5)),
+            threshold=0, evaluation_periods=1, comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description=f"The custom Config rule {names.workspace_rule} failed after Lambda's retries: see its log group and dead-letter queue.")
+        failed_runs.add_alarm_action(actions.SnsAction(alerts.topic))
+        acknowledge(self.function, FUNCTION_ACKNOWLEDGMENTS)
+        acknowledge(self.table, TABLE_ACKNOWLEDGMENTS)
+        acknowledge(self.dead_letters, QUEUE_ACKNOWLEDGMENTS)
         self.rule = config.CustomRule(self, "Rule", lambda_function=self.function, periodic=True,
                                       maximum_execution_frequency=frequency(settings.config_rule_frequency_hours),
-                                      config_rule_name=RULE_NAME,
+                                      config_rule_name=names.workspace_rule,
                                       description="DataZone domains (Bedrock workspaces) and Bedrock agents, flows, prompts and "
                                                   "guardrails on customer-managed, enabled, rotated, owned, least-privilege keys")
+        # CustomRule's invoke permission names config.amazonaws.com only: pin it to this account (CT.LAMBDA.PR.2).
+        for child in self.function.node.find_all():
+            if isinstance(child, lambda_.CfnPermission):
+                child.add_property_override("SourceAccount", Stack.of(self).account)

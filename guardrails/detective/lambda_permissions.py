@@ -1,9 +1,21 @@
-"""What the custom rule's Lambda may read: the List/Get calls of lambda/workspace_rule/inventory.py and
-the KMS calls of key_facts.py (a test derives both from those modules, so they cannot drift)."""
+"""The IAM actions of the custom rule's function, one tuple per policy statement.
 
-READ_ACTIONS = (
-    "datazone:ListDomains", "datazone:GetDomain",
+HANDLER_* are the AWS APIs the handler (lambda/workspace_rule/) calls; tests/detective/lambda/workspace_rule/
+test_permissions.py runs every handler scenario with a botocore hook that records each call, maps it to its
+IAM action through botocore's service model, and asserts the function's synthesized policy grants exactly
+that set, no more and no less. RUNTIME_* are what the Lambda service itself does with the role (write the
+function's logs, send a failed asynchronous invocation to the dead-letter queue), not handler calls.
+"""
+
+HANDLER_READ = (
+    "datazone:ListDomains", "datazone:GetDomain",  # GetDomain's response carries the domain's tags
     "bedrock:ListAgents", "bedrock:GetAgent", "bedrock:ListFlows", "bedrock:GetFlow",
     "bedrock:ListPrompts", "bedrock:GetPrompt", "bedrock:ListGuardrails", "bedrock:GetGuardrail",
+    "bedrock:ListTagsForResource",  # the exception tag of a NON_COMPLIANT agent, flow, prompt or guardrail
     "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:GetKeyPolicy",
 )
+HANDLER_REPORT = ("config:PutEvaluations",)
+HANDLER_KPIS = ("cloudwatch:PutMetricData",)
+HANDLER_STATE = ("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem")
+RUNTIME_LOGS = ("logs:CreateLogStream", "logs:PutLogEvents")
+RUNTIME_DEAD_LETTERS = ("sqs:SendMessage",)

@@ -9,6 +9,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+from guardrails.constructs.key_statements import deny_grants_for_non_aws_resources
 from guardrails.key_policy import ADMIN_ACTIONS, READ_ACTIONS
 from guardrails.settings import Settings
 
@@ -24,10 +25,10 @@ class AlertTopic(Construct):
         publish = iam.PolicyStatement(sid="AlertPublishers", principals=[iam.ServicePrincipal(p) for p in PUBLISHERS],
                                       actions=["kms:Decrypt", "kms:GenerateDataKey*"], resources=["*"],
                                       conditions={"StringEquals": {"aws:SourceAccount": account}})
-        self.key = kms.Key(self, "Key", description="Bedrock CMK Guardrails: detective alerts and state",
+        self.key = kms.Key(self, "Key", description="Bedrock CMK Guardrails: detective alerts, state and logs",
                            enable_key_rotation=True, rotation_period=Duration.days(settings.max_rotation_days),
                            pending_window=Duration.days(30), removal_policy=RemovalPolicy.RETAIN,
-                           policy=iam.PolicyDocument(statements=[admin, publish]))
+                           policy=iam.PolicyDocument(statements=[admin, publish, deny_grants_for_non_aws_resources()]))
         self.topic = sns.Topic(self, "Topic", display_name="Bedrock CMK Guardrails alerts", master_key=self.key, enforce_ssl=True)
         for service in PUBLISHERS:
             self.topic.add_to_resource_policy(iam.PolicyStatement(
@@ -43,3 +44,12 @@ class AlertTopic(Construct):
             sid=f"Use{via_service.split('.')[0].capitalize()}", principals=[role],
             actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"], resources=["*"],
             conditions={"StringEquals": {"kms:ViaService": f"{via_service}.{Stack.of(self).region}.amazonaws.com"}}))
+
+    def allow_log_group(self, log_group_name: str) -> None:
+        """Let CloudWatch Logs encrypt one log group with the key (the encryption context names the group)."""
+        stack = Stack.of(self)
+        log_group_arn = f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:{log_group_name}"
+        self.key.add_to_resource_policy(iam.PolicyStatement(
+            sid="UseLogs", principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], resources=["*"],
+            conditions={"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}}))

@@ -9,6 +9,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from guardrails.detective.metric_filters import NAMESPACE, trail_alarms
+from guardrails.detective.names import DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.settings import Settings
 
@@ -30,13 +31,14 @@ class TrailAlarms(Construct):
 
 
 class NonCompliantAlarm(Construct):
-    def __init__(self, scope: Construct, id: str, *, alerts: AlertTopic, period_hours: int) -> None:
+    def __init__(self, scope: Construct, id: str, *, alerts: AlertTopic, period_hours: int, names: DeploymentNames) -> None:
         super().__init__(scope, id)
         metric = cloudwatch.Metric(namespace=NAMESPACE, metric_name="NonCompliant", statistic="Maximum",
                                    period=Duration.hours(period_hours))
         self.alarm = cloudwatch.Alarm(self, "Alarm", metric=metric, threshold=0, evaluation_periods=1,
                                       comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
                                       treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                                      alarm_description="Workspaces or Bedrock resources are not on compliant customer-managed "
-                                                        "keys: see the Config rule bedrock-guardrails-workspace-cmk for which and why.")
+                                      alarm_description="Workspaces or Bedrock resources are not on compliant customer-managed keys "
+                                                        f"(accepted exceptions not counted): see the Config rule "
+                                                        f"{names.workspace_rule} for which and why.")
         self.alarm.add_alarm_action(actions.SnsAction(alerts.topic))

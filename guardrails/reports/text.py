@@ -1,38 +1,71 @@
-"""A readable table for people, through rich (plain text when not on a terminal)."""
+"""Readable text for people: a rich table on a terminal; plain lines in pipes and for large reports.
+
+A rich table of thousands of rows takes seconds to lay out and is unreadable anyway, so past
+TABLE_LIMIT findings (or when stdout is not a terminal) each finding is two plain lines that grep,
+less and CI logs handle well.
+"""
 
 from __future__ import annotations
 
 import io
 import sys
 
-from rich.console import Console
-from rich.table import Table
-
+TABLE_LIMIT = 1000
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render(report, tool_version: str) -> str:
+def _where(f) -> str:
+    return f"{f.template}{':' + str(f.line) if f.line else ''}"
+
+
+def _plain_findings(report) -> str:
+    lines = []
+    for f in report.findings:
+        path = f" ({f.path})" if f.path else ""
+        lines.append(f"{f.severity.value.upper():7} {f.rule_id} {_where(f)} {f.logical_id}{path}: {f.message}")
+        lines.append(f"        Fix: {f.remediation}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _table(report) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=sys.stdout.isatty(), width=160 if not sys.stdout.isatty() else None,
-                      highlight=False, soft_wrap=False)
-    if report.findings:
-        table = Table(show_lines=True, title="Bedrock CMK Guardrails findings")
-        for column in ("severity", "rule", "resource", "message and fix"):
-            table.add_column(column, overflow="fold")
-        for f in report.findings:
-            where = f"{f.template}{':' + str(f.line) if f.line else ''}\n{f.logical_id}" + (f"\n{f.path}" if f.path else "")
-            table.add_row(f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]", f.rule_id, where,
-                          f"{f.message}\n[dim]Fix: {f.remediation}[/]")
-        console.print(table)
+    console = Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=False)
+    table = Table(show_lines=True, title="Bedrock CMK Guardrails findings")
+    table.add_column("severity")
+    table.add_column("rule", no_wrap=True)  # ids are copied into acknowledgments: never fold them
+    table.add_column("resource", overflow="fold")
+    table.add_column("message and fix", overflow="fold", ratio=1)
+    for f in report.findings:
+        where = f"{_where(f)}\n{f.logical_id}" + (f"\n{f.path}" if f.path else "")
+        table.add_row(f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]", f.rule_id, where,
+                      f"{f.message}\n[dim]Fix: {f.remediation}[/]")
+    console.print(table)
+    return buffer.getvalue()
+
+
+def _summary(report) -> str:
     summary, kpis = report.summary(), report.kpis
     coverage = "n/a" if kpis["cmk_coverage_pct"] is None else f"{kpis['cmk_coverage_pct']}%"
-    console.print(f"{summary['templates']} templates, {summary['resources']} resources: "
-                  f"{summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info; "
-                  f"{kpis['exceptions']} acknowledged exceptions; workspaces on CMKs: "
-                  f"{kpis['workspaces_cmk']}/{kpis['workspaces']} ({coverage})")
+    lines = [f"{summary['templates']} templates, {summary['resources']} resources: "
+             f"{summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info; "
+             f"{kpis['exceptions']} acknowledged exceptions; workspaces on CMKs: "
+             f"{kpis['workspaces_cmk']}/{kpis['workspaces']} ({coverage})"]
     for exception in report.exceptions:
         f = exception.finding
-        console.print(f"  acknowledged {f.rule_id} on {f.template} {f.logical_id}: {exception.acknowledgment.reason}")
-    for path, why in report.skipped:
-        console.print(f"  skipped {path}: {why}")
-    return buffer.getvalue()
+        lines.append(f"  acknowledged {f.rule_id} on {f.template} {f.logical_id}: {exception.acknowledgment.reason}")
+    lines.extend(f"  skipped {path}: {why}" for path, why in report.skipped)
+    return "\n".join(lines) + "\n"
+
+
+def render(report, tool_version: str, *, terminal: bool | None = None) -> str:
+    terminal = sys.stdout.isatty() if terminal is None else terminal
+    if not report.findings:
+        body = ""
+    elif terminal and len(report.findings) <= TABLE_LIMIT:
+        body = _table(report)
+    else:
+        body = _plain_findings(report)
+    return body + _summary(report)

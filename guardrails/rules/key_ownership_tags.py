@@ -1,15 +1,7 @@
 """BedrockGuardrails-KeyOwnershipTags: keys protecting governed resources carry the ownership tags."""
 
 from guardrails.rules.base import PREFIX, Rule
-from guardrails.rules.ownership_tags import tag_problems
-
-
-def _check(resource, ctx):
-    problems = tag_problems(resource.properties.get("Tags"), ctx.settings, ctx.resolver)
-    if not problems:
-        return []
-    return [RULE.finding(resource, "Tags", f"key {resource.logical_id}: " + "; ".join(problems))]
-
+from guardrails.rules.ownership_tags import tag_check
 
 RULE = Rule(
     id=PREFIX + "KeyOwnershipTags",
@@ -19,6 +11,6 @@ RULE = Rule(
     remediation="Add the required tags with non-empty values to the key (WorkspaceKey takes owner, cost_center and "
                 "data_classification).",
     resource_types=("AWS::KMS::Key", "AWS::KMS::ReplicaKey"),  # a replica has its own policy, window and tags
-    check=_check,
+    check=tag_check(lambda: RULE, "key"),
     scope="key",
 )

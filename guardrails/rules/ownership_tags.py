@@ -50,3 +50,15 @@ def tag_problems(tags: Any, settings: Settings, resolver: KeyResolver) -> list[s
             if pattern is not None and ("${" in rendered or not pattern.fullmatch(rendered)):
                 problems.append(f"tag {name} value {rendered!r} does not match the required pattern {pattern.pattern!r}")
     return problems
+
+
+def tag_check(rule_of, noun: str):
+    """The check both ownership-tag rules run: one finding listing every tag problem of the resource.
+
+    `rule_of` returns the rule (it is defined after its check), `noun` names the resource in the message."""
+    def check(resource, ctx):
+        problems = tag_problems(resource.properties.get("Tags"), ctx.settings, ctx.resolver)
+        if not problems:
+            return []
+        return [rule_of().finding(resource, "Tags", f"{noun} {resource.logical_id}: " + "; ".join(problems))]
+    return check

@@ -2,15 +2,7 @@
 
 from guardrails.rules.base import PREFIX, Rule
 from guardrails.rules.governed_types import WORKSPACE_TYPE
-from guardrails.rules.ownership_tags import tag_problems
-
-
-def _check(resource, ctx):
-    problems = tag_problems(resource.properties.get("Tags"), ctx.settings, ctx.resolver)
-    if not problems:
-        return []
-    return [RULE.finding(resource, "Tags", f"workspace {resource.logical_id}: " + "; ".join(problems))]
-
+from guardrails.rules.ownership_tags import tag_check
 
 RULE = Rule(
     id=PREFIX + "WorkspaceOwnershipTags",
@@ -19,5 +11,5 @@ RULE = Rule(
                 "and its data; auditors and the KPI dashboard key on them.",
     remediation="Add the required tags with non-empty values to the domain's Tags (CompliantWorkspace sets them).",
     resource_types=(WORKSPACE_TYPE,),
-    check=_check,
+    check=tag_check(lambda: RULE, "workspace"),
 )

@@ -10,15 +10,16 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, App, RemovalPolicy, Stack, Validations
+from aws_cdk import App, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_config as config
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from cdk_stacksets import Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate
 from constructs import Construct
 
-from guardrails.detective.config_rules import ManagedConfigRules, WorkspaceConfigRule
+from guardrails.detective.config_rules import ManagedConfigRules, WorkspaceConfigRule, acknowledge
 from guardrails.detective.dashboard import KpiDashboard
+from guardrails.detective.names import ACCOUNT_STACK_PREFIX, STACKSET_PREFIX, DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.detective.realtime import KeylessCreateAlerts
 from guardrails.detective.trail_alarms import NonCompliantAlarm, TrailAlarms
@@ -34,8 +35,6 @@ MEMBER_ACKNOWLEDGMENTS = {
     "AwsSolutions::AwsSolutions-IAM5[Resource::*]": _RULE_READS,
     "AwsSolutions::AwsSolutions-IAM5[Resource::<WorkspaceRuleLogs96CFE5BD.Arn>:*]":
         "Log streams of the rule's own log group: Lambda names them at run time.",
-    "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRulesExecutionRole]":
-        "aws_config.CustomRule attaches AWS's documented policy for custom rule functions (config:Put*/Get* on rule results).",
 }
 ORG_ACKNOWLEDGMENTS = {
     "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations]":
@@ -43,8 +42,6 @@ ORG_ACKNOWLEDGMENTS = {
     "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]":
         "cdk-stacksets' asset copy (a CDK BucketDeployment) brings its own function role; we do not own that construct.",
     "AwsSolutions::AwsSolutions-L1": "The BucketDeployment function of cdk-stacksets pins its own runtime.",
-    "AwsSolutions::AwsSolutions-S1": "The StackSet asset bucket only holds the rule's code zip, written at deploy time; "
-                                     "CloudTrail records its writes, so a second log bucket per region adds no audit value.",
     **{f"AwsSolutions::AwsSolutions-IAM5[{finding}]": "The BucketDeployment that copies the rule's code zip to the StackSet "
        "asset bucket reads the CDK asset bucket and writes object keys it only learns at deploy time."
        for finding in ("Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
@@ -52,56 +49,115 @@ ORG_ACKNOWLEDGMENTS = {
                        "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*")},
 }
 
+# NIST 800-53 and Control Tower findings on the org stack's own resources (listed in the README too).
+_ASSET_KMS = ("The bucket holds only the rule's code zip (no data) and is read by CloudFormation in every member account; "
+              "a CMK would need a key policy open to the whole organization, so it stays on SSE-S3.")
+_ASSET_REPLICATION = ("Each governed region has its own asset bucket, filled by that region's deploy from source; a "
+                      "cross-region replica of a rebuildable artifact (or of its access logs) adds no recovery.")
+ASSET_BUCKET_ACKNOWLEDGMENTS = {
+    "NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS": _ASSET_KMS,
+    "cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check": _ASSET_KMS,
+    "NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled": _ASSET_REPLICATION,
+    "cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check":
+        "Each deploy replaces and prunes the code zip; versioning keeps 30 days of earlier copies. Object Lock retention would "
+        "block that pruning and protects no records.",
+}
+_LOG_NO_SELF_LOGGING = "This is the access-log bucket of the StackSet asset bucket; logging it to itself would loop."
+_LOG_SSE_S3 = "S3 server access log delivery supports only SSE-S3 as the target bucket's default encryption, not SSE-KMS."
+LOG_BUCKET_ACKNOWLEDGMENTS = {
+    "AwsSolutions::AwsSolutions-S1": _LOG_NO_SELF_LOGGING,
+    "NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled": _LOG_NO_SELF_LOGGING,
+    "cdk-validator-cfnguard::s3_bucket_logging_enabled_check": _LOG_NO_SELF_LOGGING,
+    "NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS": _LOG_SSE_S3,
+    "cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check": _LOG_SSE_S3,
+    "NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled": _ASSET_REPLICATION,
+    "cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check":
+        "S3 server access logging does not deliver to a bucket with an Object Lock default retention, and Object Lock "
+        "without one protects nothing; the logs are versioned, TLS-only and closed to the public.",
+}
+_NOT_OURS = "cdk-stacksets' asset copy (a CDK BucketDeployment custom resource) owns this function"
+BUCKET_DEPLOYMENT_ACKNOWLEDGMENTS = {
+    "NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC": f"{_NOT_OURS}; it only copies between S3 buckets at deploy time.",
+    "cdk-validator-cfnguard::lambda_inside_vpc_check": f"{_NOT_OURS}; it only copies between S3 buckets at deploy time.",
+    "NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ": f"{_NOT_OURS}; CloudFormation invokes it and records a failure as a failed "
+                                                "deploy, so a dead-letter queue would catch nothing.",
+    "NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency": f"{_NOT_OURS}; it runs once per deploy, only when CloudFormation calls it.",
+    "NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy": f"{_NOT_OURS}; its role's inline policy is scoped to the two buckets.",
+}
 
-def _detective_controls(scope: Construct, settings: Settings, *, trail_alarms: bool) -> None:
+
+def _detective_controls(scope: Construct, settings: Settings, *, trail_alarms: bool, names: DeploymentNames) -> None:
     alerts = AlertTopic(scope, "Alerts", settings=settings)
-    ManagedConfigRules(scope, "ManagedRules")
-    WorkspaceConfigRule(scope, "WorkspaceRule", settings=settings, alerts=alerts)
-    KeylessCreateAlerts(scope, "KeylessCreates", alerts=alerts)
-    NonCompliantAlarm(scope, "NonCompliant", alerts=alerts, period_hours=settings.config_rule_frequency_hours)
-    KpiDashboard(scope, "Kpis", period_hours=settings.config_rule_frequency_hours)
+    ManagedConfigRules(scope, "ManagedRules", names=names)
+    WorkspaceConfigRule(scope, "WorkspaceRule", settings=settings, alerts=alerts, names=names)
+    KeylessCreateAlerts(scope, "KeylessCreates", alerts=alerts, names=names)
+    NonCompliantAlarm(scope, "NonCompliant", alerts=alerts, period_hours=settings.config_rule_frequency_hours, names=names)
+    KpiDashboard(scope, "Kpis", period_hours=settings.config_rule_frequency_hours, names=names)
     if trail_alarms:
         TrailAlarms(scope, "TrailAlarms", settings=settings, alerts=alerts)
 
 
-def _acknowledge(scope: Construct, acknowledgments: dict[str, str]) -> None:
-    for rule, reason in acknowledgments.items():
-        Validations.of(scope).acknowledge(Acknowledgment(id=rule, reason=reason))
+def _send_events_to_eventbridge(bucket: s3.Bucket) -> None:
+    """Object events to EventBridge (CT.S3.PR.4), set on the L1: `event_bridge_enabled` adds a custom-resource Lambda."""
+    bucket.node.default_child.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+        event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(event_bridge_enabled=True))
 
 
 class DetectiveStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, settings: Settings, trail_alarms: bool = True, **kwargs) -> None:
+    def __init__(self, scope: Construct, id: str, *, settings: Settings, trail_alarms: bool = True,
+                 name_prefix: str = ACCOUNT_STACK_PREFIX, **kwargs) -> None:
         super().__init__(scope, id, description="Bedrock CMK Guardrails: detective controls", **kwargs)
-        _detective_controls(self, settings, trail_alarms=trail_alarms)
-        _acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
+        _detective_controls(self, settings, trail_alarms=trail_alarms, names=DeploymentNames(name_prefix))
+        acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
 
 
 class _MemberStack(StackSetStack):
     def __init__(self, scope: Construct, id: str, *, settings: Settings, asset_bucket: s3.IBucket) -> None:
         super().__init__(scope, id, asset_bucket_prefix=ASSET_BUCKET_PREFIX, asset_buckets=[asset_bucket])
-        _detective_controls(self, settings, trail_alarms=False)
-        _acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
+        # Its own names: an account may also have the BedrockGuardrailsDetective stack (see detective/names.py).
+        _detective_controls(self, settings, trail_alarms=False, names=DeploymentNames(STACKSET_PREFIX))
+        acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
 
 
 class DetectiveOrgStack(Stack):
     def __init__(self, scope: Construct, id: str, *, settings: Settings, **kwargs) -> None:
         super().__init__(scope, id, description="Bedrock CMK Guardrails: detective controls for the organization", **kwargs)
+        # Log delivery by bucket policy, not the LogDeliveryWrite ACL (CT.S3.PR.5); must be set before any child exists.
+        self.node.set_context("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", True)
+        logs_bucket = s3.Bucket(self, "StackSetAssetLogs", encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
+                                block_public_access=s3.BlockPublicAccess.BLOCK_ALL, removal_policy=RemovalPolicy.RETAIN,
+                                object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+                                versioned=True, lifecycle_rules=[s3.LifecycleRule(
+                                    expiration=Duration.days(365), noncurrent_version_expiration=Duration.days(30),
+                                    abort_incomplete_multipart_upload_after=Duration.days(7))])
+        _send_events_to_eventbridge(logs_bucket)
+        acknowledge(logs_bucket, LOG_BUCKET_ACKNOWLEDGMENTS)
+        # Every member account reads the code zip from here: access logs record who did.
         bucket = s3.Bucket(self, "StackSetAssets", bucket_name=f"{ASSET_BUCKET_PREFIX}-{self.region}",
                            encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
-                           block_public_access=s3.BlockPublicAccess.BLOCK_ALL, removal_policy=RemovalPolicy.RETAIN)
+                           block_public_access=s3.BlockPublicAccess.BLOCK_ALL, removal_policy=RemovalPolicy.RETAIN,
+                           versioned=True,
+                           server_access_logs_bucket=logs_bucket, server_access_logs_prefix="stackset-assets/",
+                           lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=Duration.days(30),
+                                                             abort_incomplete_multipart_upload_after=Duration.days(7))])
+        _send_events_to_eventbridge(bucket)
+        acknowledge(bucket, ASSET_BUCKET_ACKNOWLEDGMENTS)
         member = _MemberStack(self, "Member", settings=settings, asset_bucket=bucket)
         StackSet(self, "StackSet", stack_set_name="bedrock-guardrails-detective", template=StackSetTemplate.from_stack_set_stack(member),
                  deployment_type=DeploymentType.service_managed(auto_deploy_enabled=True, auto_deploy_retain_stacks=False),
                  target=StackSetTarget.from_organizational_units(organizational_units=list(settings.org_target_ids),
                                                                  regions=list(settings.governed_regions)),
                  capabilities=[Capability.NAMED_IAM])
+        for child in self.node.children:  # the BucketDeployment's singleton function, created by cdk-stacksets
+            if child.node.id.startswith("Custom::CDKBucketDeployment"):
+                acknowledge(child, BUCKET_DEPLOYMENT_ACKNOWLEDGMENTS)
         role = iam.Role(self, "AggregatorRole", assumed_by=iam.ServicePrincipal("config.amazonaws.com"),
                         managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AWSConfigRoleForOrganizations")])
         config.CfnConfigurationAggregator(
             self, "Aggregator", configuration_aggregator_name="bedrock-guardrails-organization",
             organization_aggregation_source=config.CfnConfigurationAggregator.OrganizationAggregationSourceProperty(
                 role_arn=role.role_arn, aws_regions=list(settings.governed_regions)))
-        _acknowledge(self, {**MEMBER_ACKNOWLEDGMENTS, **ORG_ACKNOWLEDGMENTS})
+        acknowledge(self, {**MEMBER_ACKNOWLEDGMENTS, **ORG_ACKNOWLEDGMENTS})
 
 
 def add_detective_stacks(app: App, settings: Settings) -> list[Stack]:

@@ -11,6 +11,7 @@ from cdklabs.cdk_validator_cfnguard import CfnGuardValidator
 
 from guardrails.checks import BedrockGuardrailsChecks
 from guardrails.settings import Settings
+from guardrails.stacks.detective import add_detective_stacks
 from guardrails.stacks.example_workspace import ExampleWorkspaceStack
 from guardrails.stacks.preventive import add_preventive_stacks
 from guardrails.stacks.insecure_demo import InsecureWorkspaceDemoStack
@@ -29,6 +30,7 @@ def build_suite(app: App, settings: Settings, config: SuiteConfig | None = None)
     }
     preventive = add_preventive_stacks(app, settings, organization_id=config.organization_id)
     stacks.update({stack.node.id: stack for stack in preventive})
+    stacks.update({stack.node.id: stack for stack in add_detective_stacks(app, settings)})
     return stacks
 
 

@@ -2,7 +2,7 @@
 
 from policy_sentry.querying.actions import get_actions_for_service
 
-from guardrails.preventive.governed_actions import ACTIONS, UNCOVERED, governed_actions
+from guardrails.preventive.governed_actions import ACTIONS, RUNTIME, UNCOVERED, governed_actions
 from guardrails.rules.governed_types import GOVERNED_TYPES
 from tests.preventive.iam_database import action_exists
 
@@ -12,8 +12,14 @@ def test_every_action_exists_in_policy_sentry():
 
 
 def test_every_governed_type_is_mapped_or_uncovered():
-    assert set(ACTIONS) | UNCOVERED == GOVERNED_TYPES
+    assert set(ACTIONS) | UNCOVERED | set(RUNTIME) == GOVERNED_TYPES
     assert set(ACTIONS) <= GOVERNED_TYPES
+    assert not set(RUNTIME) & (set(ACTIONS) | UNCOVERED)
+
+
+def test_runtime_apis_are_never_denied():
+    # an SCP deny on a runtime API would break applications in every governed account
+    assert "bedrock:CreateSession" not in governed_actions()
 
 
 def test_uncovered_types_really_have_no_create_action():

@@ -77,3 +77,65 @@ def test_cfn_lint_is_clean_but_for_dependencies_cdk_constructs_declare(synth):
     result = subprocess.run([sys.executable, "-m", "cfnlint", "--format", "json", *templates], capture_output=True, text=True)
     findings = json.loads(result.stdout or "[]")
     assert [f for f in findings if f["Rule"]["Id"] != "W3005"] == []
+
+
+# Physical names a resource type takes, unique per account and region (dashboards: per account).
+CREATED_NAMES = {"AWS::Config::ConfigRule": "ConfigRuleName", "AWS::Logs::LogGroup": "LogGroupName",
+                 "AWS::Events::Rule": "Name", "AWS::CloudWatch::Dashboard": "DashboardName"}
+# *Name properties that label or refer to something rather than name what the template creates.
+NOT_CREATED = {("AWS::SNS::Topic", "DisplayName"), ("AWS::Lambda::Permission", "FunctionName"),
+               ("AWS::CloudWatch::Alarm", "MetricName"), ("AWS::Logs::MetricFilter", "LogGroupName")}
+ACCOUNT_GLOBAL = {"AWS::CloudWatch::Dashboard"}
+
+
+def _resolve(value, region):
+    if isinstance(value, dict) and value.get("Ref") == "AWS::Region":
+        return region
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(_resolve(part, region) for part in parts)
+    assert isinstance(value, str), f"unresolvable name {value}"
+    return value
+
+
+def _physical_names(template: dict, region: str) -> dict[tuple[str, str], str]:
+    """(type, name) → logical id of every resource the template creates under a fixed name."""
+    names = {}
+    for logical_id, resource in template["Resources"].items():
+        for prop, value in resource.get("Properties", {}).items():
+            if not prop.endswith("Name") or (resource["Type"], prop) in NOT_CREATED:
+                continue
+            assert CREATED_NAMES.get(resource["Type"]) == prop, \
+                f"{logical_id}: classify {resource['Type']}.{prop} in CREATED_NAMES or NOT_CREATED"
+            names[(resource["Type"], _resolve(value, region))] = logical_id
+    return names
+
+
+def _account_and_stackset_templates(synth) -> tuple[dict, dict]:
+    out = Path(synth[0])
+    members = list(out.glob("*.stackset.template.json"))
+    assert len(members) == 1
+    return json.loads((out / "BedrockGuardrailsDetective.template.json").read_text()), json.loads(members[0].read_text())
+
+
+def test_the_account_stack_and_the_stackset_copy_share_no_physical_name(synth):
+    """One account can get both (the StackSet targets an OU that holds an account with its own stack)."""
+    account, member = _account_and_stackset_templates(synth)
+    account_names, member_names = _physical_names(account, "us-east-1"), _physical_names(member, "us-east-1")
+    assert {t for t, _ in account_names} >= set(CREATED_NAMES.keys())  # the check sees every kind of name
+    assert sorted(account_names.keys() & member_names.keys()) == []
+
+
+def test_one_deployment_in_two_regions_shares_no_account_global_name(synth):
+    for template in _account_and_stackset_templates(synth):
+        east, west = _physical_names(template, "us-east-1"), _physical_names(template, "eu-west-1")
+        assert [name for name in east.keys() & west.keys() if name[0] in ACCOUNT_GLOBAL] == []
+
+
+def test_the_dashboard_shows_acknowledged_exceptions(synth):
+    dashboards = synth[1]["BedrockGuardrailsDetective"].find_resources("AWS::CloudWatch::Dashboard")
+    body = json.loads(_resolve(next(iter(dashboards.values()))["Properties"]["DashboardBody"], "us-east-1"))
+    widgets = {w["properties"].get("title"): {m[1] for m in w["properties"].get("metrics", []) if len(m) > 1 and m[0] == "BedrockGuardrails"}
+               for w in body["widgets"]}
+    assert widgets["Acknowledged exceptions"] == {"Exceptions"}
+    assert widgets["Open non-compliant resources"] == {"NonCompliant"}

@@ -16,8 +16,8 @@ from guardrails.stacks import add_policy_packs
 from tests.stacks.conftest import ROOT, synth_suite
 
 
-def test_suite_composes_the_keys_and_example_workspace_stacks(suite_templates):
-    assert {"WorkspaceKeys", "ExampleWorkspace"} <= set(suite_templates)
+def test_suite_composes_the_keys_example_workspace_and_detective_stacks(suite_templates):
+    assert {"WorkspaceKeys", "ExampleWorkspace", "BedrockGuardrailsDetective", "BedrockGuardrailsDetectiveOrg"} <= set(suite_templates)
 
 
 def test_add_policy_packs_attaches_all_four_packs(tmp_path):

@@ -2,8 +2,9 @@
 
 Per run, in this account and region: list DataZone domains and the Bedrock resources that name a
 key, ask KMS about each key, judge it with guardrails.live_verdict (the same code as `guardrails
-audit`), report to Config in batches of 100, report NOT_APPLICABLE for resources that have gone,
-and publish the KPIs. A failed call never yields COMPLIANT. AccessDenied is NON_COMPLIANT with the
+audit`), mark accepted exceptions (a NON_COMPLIANT resource's exception tag, accepted_exceptions.py),
+report to Config in batches of 100, report NOT_APPLICABLE for resources that have gone, and publish
+the KPIs. A failed call never yields COMPLIANT. AccessDenied is NON_COMPLIANT with the
 reason: Config's Evaluation type does not accept INSUFFICIENT_DATA from a custom rule.
 """
 
@@ -20,9 +21,10 @@ from guardrails.rules import resource_cmk, workspace_cmk
 from guardrails.settings import Settings, settings_from_mapping
 
 from . import kpi, remediation
+from .accepted_exceptions import apply_exception
 from .clients import Clients
 from .evaluations import evaluation, put_evaluations
-from .inventory import SOURCES, ListingFailed, Resource, list_resources
+from .inventory import SOURCES, ListingFailed, Resource, Source, list_resources
 from .key_facts import KeyFactsCache
 
 ACCOUNT_TYPE = "AWS::::Account"
@@ -54,13 +56,14 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
     failures: list[ListingFailed] = []
     listed: set[str] = set()
     for source in SOURCES:
+        client = getattr(clients, source.client)
         try:
-            resources = list_resources(source, getattr(clients, source.client))
+            resources = list_resources(source, client)
         except ListingFailed as failure:
             failures.append(failure)
             continue
         listed.add(source.resource_type)
-        judged.extend(_judge(resource, keys, settings) for resource in resources)
+        judged.extend(_judge(source, client, resource, keys, settings) for resource in resources)
 
     before = remediation.load(clients.dynamodb, state_table)
     statuses = {(j.resource.resource_type, j.resource.resource_id): j.verdict.status for j in judged}
@@ -77,15 +80,15 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
     kpis.non_compliant += bool(failures)  # the account's own evaluation
     kpi.publish(clients.cloudwatch, kpis, now)
     return {"evaluations": len(items), "failedEvaluations": len(failed), "nonCompliant": kpis.non_compliant,
-            "listingFailures": [str(f) for f in failures]}
+            "exceptions": kpis.exceptions, "listingFailures": [str(f) for f in failures]}
 
 
-def _judge(resource: Resource, keys: KeyFactsCache, settings: Settings) -> Judged:
+def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache, settings: Settings) -> Judged:
     if resource.error:
         rule = workspace_cmk.RULE.id if resource.workspace else resource_cmk.RULE.id
         return Judged(resource, Verdict(NON_COMPLIANT, (Problem(f"{rule}[Unverifiable]", f"cannot read the key: {resource.error}"),)), False)
     facts = keys.facts(resource.key) if key_reference_problem(resource.key, workspace=resource.workspace) is None else None
-    verdict = judge_key(resource.key, facts, settings, workspace=resource.workspace)
+    verdict = apply_exception(judge_key(resource.key, facts, settings, workspace=resource.workspace), source, client, resource, settings)
     on_cmk = bool(facts and facts.describe and facts.describe.get("KeyManager") == "CUSTOMER")
     return Judged(resource, verdict, on_cmk)
 
@@ -108,7 +111,8 @@ def _kpis(judged: list[Judged], listed: set[str], hours: list[float]) -> kpi.Kpi
         workspaces_cmk=sum(j.on_cmk for j in workspaces) if workspaces_listed else None,
         bedrock_resources=len(bedrock) if bedrock_listed else None,
         bedrock_resources_cmk=sum(j.on_cmk for j in bedrock) if bedrock_listed else None,
-        non_compliant=sum(j.verdict.status == NON_COMPLIANT for j in judged),
+        non_compliant=sum(j.verdict.status == NON_COMPLIANT and not j.verdict.exception for j in judged),  # open only
+        exceptions=sum(bool(j.verdict.exception) for j in judged),
         remediation_hours=hours,
     )
 

@@ -3,7 +3,8 @@
 ListDomains summaries carry no key, so every domain costs a GetDomain; the Bedrock resources the
 managed Config rules do not evaluate (agents, flows, prompts, guardrails) are listed and read the
 same way. A resource that vanishes between List and Get has gone; any other Get failure is kept
-as `error`, so the resource is judged NON_COMPLIANT with the reason instead of skipped.
+as `error`, so the resource is judged NON_COMPLIANT with the reason instead of skipped. The Get
+response also gives the resource's ARN and, for DataZone, its tags (see accepted_exceptions.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class Resource:
     key: str | None
     workspace: bool
     error: str | None = None  # why the key could not be read
+    arn: str | None = None
+    tags: dict[str, str] | None = None  # from the Get response, where the service puts tags there
 
 
 @dataclass(frozen=True)
@@ -37,21 +40,24 @@ class Source:
     get_method: str
     get_param: str
     key_path: tuple[str, ...]
+    arn_path: tuple[str, ...]
     workspace: bool = False
     status_field: str = "status"
+    tags_path: tuple[str, ...] | None = None  # where the Get response has the tags (a map); None: ListTagsForResource
+    tags_param: str = "resourceArn"  # ListTagsForResource's ARN parameter (Bedrock spells it resourceARN)
 
 
 WORKSPACES = Source("AWS::DataZone::Domain", "datazone", "list_domains", "items", "id", "get_domain", "identifier",
-                    ("kmsKeyIdentifier",), workspace=True)
+                    ("kmsKeyIdentifier",), ("arn",), workspace=True, tags_path=("tags",))
 BEDROCK = (
     Source("AWS::Bedrock::Agent", "bedrock_agent", "list_agents", "agentSummaries", "agentId", "get_agent", "agentId",
-           ("agent", "customerEncryptionKeyArn"), status_field="agentStatus"),
+           ("agent", "customerEncryptionKeyArn"), ("agent", "agentArn"), status_field="agentStatus"),
     Source("AWS::Bedrock::Flow", "bedrock_agent", "list_flows", "flowSummaries", "id", "get_flow", "flowIdentifier",
-           ("customerEncryptionKeyArn",)),
+           ("customerEncryptionKeyArn",), ("arn",)),
     Source("AWS::Bedrock::Prompt", "bedrock_agent", "list_prompts", "promptSummaries", "id", "get_prompt", "promptIdentifier",
-           ("customerEncryptionKeyArn",)),
+           ("customerEncryptionKeyArn",), ("arn",)),
     Source("AWS::Bedrock::Guardrail", "bedrock", "list_guardrails", "guardrails", "id", "get_guardrail", "guardrailIdentifier",
-           ("kmsKeyArn",)),
+           ("kmsKeyArn",), ("guardrailArn",), tags_param="resourceARN"),
 )
 SOURCES = (WORKSPACES, *BEDROCK)
 
@@ -100,7 +106,13 @@ def _read(source: Source, get: Callable[..., Any], resource_id: str) -> Resource
         return Resource(source.resource_type, resource_id, None, source.workspace, error=f"{source.get_method} failed ({error_text(exc)})")
     if str(response.get(source.status_field, "")).upper() in GONE_STATUSES:
         return None
-    value: Any = response
-    for step in source.key_path:
+    tags = _dig(response, source.tags_path) if source.tags_path else None
+    return Resource(source.resource_type, resource_id, _dig(response, source.key_path) or None, source.workspace,
+                    arn=_dig(response, source.arn_path), tags=dict(tags or {}) if source.tags_path else None)
+
+
+def _dig(response: Any, path: tuple[str, ...]) -> Any:
+    value = response
+    for step in path:
         value = value.get(step) if isinstance(value, dict) else None
-    return Resource(source.resource_type, resource_id, value or None, source.workspace)
+    return value

@@ -1,4 +1,4 @@
-"""The KPI metrics, namespace BedrockGuardrails: coverage, open findings, time to remediate."""
+"""The KPI metrics, namespace BedrockGuardrails: coverage, open findings, accepted exceptions, time to remediate."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ class Kpis:
     workspaces_cmk: int | None = 0
     bedrock_resources: int | None = 0
     bedrock_resources_cmk: int | None = 0
-    non_compliant: int = 0
+    non_compliant: int = 0  # open: NON_COMPLIANT and not an accepted exception
+    exceptions: int = 0  # NON_COMPLIANT with an accepted exception tag
     remediation_hours: list[float] = field(default_factory=list)
 
     def datapoints(self, when: datetime) -> list[dict[str, Any]]:
         counts = {"Workspaces": self.workspaces, "WorkspacesCmk": self.workspaces_cmk,
                   "BedrockResources": self.bedrock_resources, "BedrockResourcesCmk": self.bedrock_resources_cmk,
-                  "NonCompliant": self.non_compliant}
+                  "NonCompliant": self.non_compliant, "Exceptions": self.exceptions}
         data = [{"MetricName": name, "Value": float(value), "Unit": "Count", "Timestamp": when}
                 for name, value in counts.items() if value is not None]
         data += [{"MetricName": "RemediationHours", "Value": hours, "Unit": "None", "Timestamp": when}

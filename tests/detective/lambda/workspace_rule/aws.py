@@ -83,3 +83,12 @@ class StubbedService:
 
     def error(self, method: str, code: str, message: str, status: int = 400, params: dict[str, Any] | None = None) -> None:
         self.stubber.add_client_error(method, code, message, status, expected_params=params)
+
+
+def latest_metric(cloudwatch: Any, name: str, now: Any) -> float | None:
+    """The highest value of BedrockGuardrails/`name` within an hour of `now`; None when nothing was published."""
+    from datetime import timedelta
+
+    stats = cloudwatch.get_metric_statistics(Namespace="BedrockGuardrails", MetricName=name, StartTime=now - timedelta(hours=1),
+                                             EndTime=now + timedelta(hours=1), Period=3600, Statistics=["Maximum"])
+    return max((p["Maximum"] for p in stats["Datapoints"]), default=None)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from moto import mock_aws
 
 from guardrails.settings import Settings
+from .api_calls import record_api_calls
 from .aws import ACCOUNT, StubbedService, client, record_calls
 from workspace_rule.clients import Clients
 from workspace_rule.handler import evaluate
@@ -23,18 +25,19 @@ class World:
     bedrock: StubbedService
     clients: Clients
     put_evaluations: list[dict[str, Any]]
+    api_calls: set[Any] = field(default_factory=set)  # the operation models the handler called, over every run
 
-    def domains(self, *pages: list[tuple[str, str | None]]) -> None:
-        """Queue ListDomains pages, then GetDomain for each domain: (id, kmsKeyIdentifier)."""
+    def domains(self, *pages: list[tuple]) -> None:
+        """Queue ListDomains pages, then GetDomain for each domain: (id, kmsKeyIdentifier[, tags])."""
         for index, page in enumerate(pages):
             params = {"nextToken": f"page{index}"} if index else {}
-            response: dict[str, Any] = {"items": [_summary(domain_id) for domain_id, _ in page]}
+            response: dict[str, Any] = {"items": [_summary(domain[0]) for domain in page]}
             if index + 1 < len(pages):
                 response["nextToken"] = f"page{index + 1}"
             self.datazone.respond("list_domains", response, params)
         for page in pages:
-            for domain_id, key in page:
-                self.datazone.respond("get_domain", _domain(domain_id, key), {"identifier": domain_id})
+            for domain_id, key, *tags in page:
+                self.datazone.respond("get_domain", _domain(domain_id, key, *tags), {"identifier": domain_id})
 
     def no_bedrock_resources(self) -> None:
         for method, items in (("list_agents", "agentSummaries"), ("list_flows", "flowSummaries"),
@@ -46,7 +49,8 @@ class World:
         for service in (self.datazone, self.bedrock_agent, self.bedrock):
             service.stubber.activate()
         try:
-            return evaluate(config_event(), self.clients, settings or Settings(), TABLE, now=now)
+            with record_api_calls(self.clients, self.api_calls):
+                return evaluate(config_event(), self.clients, settings or Settings(), TABLE, now=now)
         finally:
             for service in (self.datazone, self.bedrock_agent, self.bedrock):
                 service.stubber.assert_no_pending_responses()
@@ -63,12 +67,14 @@ def _summary(domain_id: str) -> dict[str, Any]:
             "managedAccountId": ACCOUNT, "status": "AVAILABLE", "createdAt": datetime(2026, 1, 1, tzinfo=timezone.utc)}
 
 
-def _domain(domain_id: str, key: str | None) -> dict[str, Any]:
+def _domain(domain_id: str, key: str | None, tags: dict[str, str] | None = None) -> dict[str, Any]:
     response = {"id": domain_id, "name": domain_id, "status": "AVAILABLE", "domainVersion": "V2",
                 "domainExecutionRole": f"arn:aws:iam::{ACCOUNT}:role/service-role/AmazonSageMakerDomainExecution",
                 "arn": f"arn:aws:datazone:us-east-1:{ACCOUNT}:domain/{domain_id}"}
     if key:
         response["kmsKeyIdentifier"] = key
+    if tags is not None:
+        response["tags"] = tags
     return response
 
 
@@ -79,9 +85,10 @@ def config_event(token: str = "TESTMODE") -> dict[str, Any]:
             "eventLeftScope": False, "configRuleName": "bedrock-guardrails-workspace-cmk", "accountId": ACCOUNT}
 
 
-@pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+@contextmanager
+def make_world():
+    """A fresh world: moto for KMS, Config, CloudWatch and DynamoDB (with the state table); Stubber for the rest.
+    Needs AWS_DEFAULT_REGION set (the `world` fixture sets it)."""
     with mock_aws():
         dynamodb = client("dynamodb")
         dynamodb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -91,3 +98,10 @@ def world(monkeypatch: pytest.MonkeyPatch):
         clients = Clients(datazone=datazone.client, bedrock_agent=bedrock_agent.client, bedrock=bedrock.client,
                           kms=client("kms"), config=config, cloudwatch=client("cloudwatch"), dynamodb=dynamodb)
         yield World(datazone, bedrock_agent, bedrock, clients, record_calls(config, "PutEvaluations"))
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with make_world() as made:
+        yield made

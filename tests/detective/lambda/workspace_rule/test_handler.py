@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from .aws import ACCOUNT, fail_http, good_key
+from .aws import ACCOUNT, fail_http, good_key, latest_metric
 
 DOMAIN = "AWS::DataZone::Domain"
 
@@ -156,14 +156,9 @@ def test_kpis_count_workspaces_on_cmks_and_open_findings(world):
     world.no_bedrock_resources()
     now = datetime.now(timezone.utc)
     world.run(now=now)
-
-    def latest(name: str) -> float:
-        stats = world.clients.cloudwatch.get_metric_statistics(
-            Namespace="BedrockGuardrails", MetricName=name, StartTime=now - timedelta(hours=1),
-            EndTime=now + timedelta(hours=1), Period=3600, Statistics=["Maximum"])
-        return max(p["Maximum"] for p in stats["Datapoints"])
-
-    assert (latest("Workspaces"), latest("WorkspacesCmk"), latest("NonCompliant")) == (3.0, 2.0, 1.0)
+    cloudwatch = world.clients.cloudwatch
+    assert [latest_metric(cloudwatch, name, now) for name in ("Workspaces", "WorkspacesCmk", "NonCompliant", "Exceptions")] \
+        == [3.0, 2.0, 1.0, 0.0]
 
 
 def test_an_aws_managed_key_arn_is_non_compliant(world):
@@ -194,6 +189,8 @@ def test_bedrock_agents_flows_prompts_and_guardrails_are_judged_by_their_key(wor
         "agentVersion": "DRAFT", "agentStatus": "PREPARED", "idleSessionTTLInSeconds": 600,
         "agentResourceRoleArn": f"arn:aws:iam::{ACCOUNT}:role/agent", "createdAt": now, "updatedAt": now}},
         {"agentId": "AGENT00001"})
+    world.bedrock_agent.respond("list_tags_for_resource", {"tags": {}},  # NON_COMPLIANT: is it an accepted exception?
+                                {"resourceArn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:agent/AGENT00001"})
     world.bedrock_agent.respond("list_flows", {"flowSummaries": [{"id": "FLOW000001", "name": "f", "status": "Prepared", "version": "DRAFT",
                                                                   "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:flow/FLOW000001",
                                                                   "createdAt": now, "updatedAt": now}]})
@@ -201,7 +198,10 @@ def test_bedrock_agents_flows_prompts_and_guardrails_are_judged_by_their_key(wor
                                              "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:flow/FLOW000001",
                                              "executionRoleArn": f"arn:aws:iam::{ACCOUNT}:role/flow", "customerEncryptionKeyArn": key,
                                              "createdAt": now, "updatedAt": now}, {"flowIdentifier": "FLOW000001"})
-    world.bedrock_agent.respond("list_prompts", {"promptSummaries": []})
+    prompt = {"id": "PROMPT0001", "name": "p", "version": "DRAFT", "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:prompt/PROMPT0001",
+              "createdAt": now, "updatedAt": now}
+    world.bedrock_agent.respond("list_prompts", {"promptSummaries": [prompt]})
+    world.bedrock_agent.respond("get_prompt", {**prompt, "customerEncryptionKeyArn": key}, {"promptIdentifier": "PROMPT0001"})
     world.bedrock.respond("list_guardrails", {"guardrails": [{"id": "gr0000000001", "status": "READY", "name": "g", "version": "DRAFT",
                                                              "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:guardrail/gr0000000001",
                                                              "createdAt": now, "updatedAt": now}]})
@@ -210,4 +210,5 @@ def test_bedrock_agents_flows_prompts_and_guardrails_are_judged_by_their_key(wor
     results = world.evaluations()
     assert results[("AWS::Bedrock::Agent", "AGENT00001")]["ComplianceType"] == "NON_COMPLIANT"
     assert results[("AWS::Bedrock::Flow", "FLOW000001")]["ComplianceType"] == "COMPLIANT"
+    assert results[("AWS::Bedrock::Prompt", "PROMPT0001")]["ComplianceType"] == "COMPLIANT"
     assert ("AWS::Bedrock::Guardrail", "gr0000000001") not in results  # deleted between List and Get

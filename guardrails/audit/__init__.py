@@ -1,0 +1,1 @@
+"""Live audit: inventory accounts and regions, judge each resource's key with live_verdict, report KPIs."""

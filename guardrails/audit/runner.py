@@ -1,0 +1,96 @@
+"""Fan an audit out over account-regions on a bounded thread pool and collect what each scope found.
+
+A failure stays inside its scope: an account whose role cannot be assumed, a region without the
+service, a resource kind the endpoint does not offer; each becomes a NotEvaluated entry. Ctrl-C
+cancels what has not started and returns what was gathered, marked interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Callable, Iterable
+
+from guardrails.audit.clients import ClientFactory
+from guardrails.audit.errors import describe_error
+from guardrails.audit.evaluate import findings_for, needs_key_facts
+from guardrails.audit.inventory import KINDS, Kind
+from guardrails.audit.key_facts import KeyFactsCache
+from guardrails.audit.model import AuditResult, NotEvaluated, Resource, Scope
+from guardrails.audit.resource_tags import tags_of
+from guardrails.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Auditor:
+    def __init__(self, factory: ClientFactory, settings: Settings, accounts: Iterable[str], *,
+                 kinds: tuple[Kind, ...] = KINDS):
+        self.factory = factory
+        self.settings = settings
+        self.kinds = kinds
+        self.stop = threading.Event()
+        # Keys owned by an audited account are read with that account's credentials.
+        self.keys = KeyFactsCache(lambda account, region: factory.client("kms", region, account), set(accounts))
+
+    def audit_scope(self, scope: Scope) -> AuditResult:
+        result = AuditResult(scopes=[scope])
+        for kind in self.kinds:
+            if self.stop.is_set():
+                result.not_evaluated.append(NotEvaluated(scope.account, scope.region, kind.name, "interrupted"))
+                continue
+            try:
+                client = self.factory.client(kind.service, scope.region, scope.account)
+                for item in kind.lister(client, scope):
+                    if isinstance(item, NotEvaluated):
+                        result.not_evaluated.append(item)
+                    else:
+                        result.findings.extend(self._judge(item, result))
+            except Exception as exc:  # noqa: BLE001 - recorded; the run goes on
+                log.info("%s %s not evaluated: %s", scope, kind.name, exc)
+                result.not_evaluated.append(NotEvaluated(scope.account, scope.region, kind.name, describe_error(exc)))
+        return result
+
+    def _judge(self, resource: Resource, result: AuditResult):
+        facts = self.keys.facts(resource.key, resource.account, resource.region) if needs_key_facts(resource) else None
+        return findings_for(resource, facts, self.settings, lambda: self._tags(resource, result))
+
+    def _tags(self, resource: Resource, result: AuditResult):
+        """The resource's tags for the exception tag; unreadable tags leave the finding open, and say so."""
+        try:
+            return tags_of(resource, lambda service, region, account: self.factory.client(service, region, account))
+        except Exception as exc:  # noqa: BLE001 - recorded; the finding stays open
+            result.not_evaluated.append(NotEvaluated(resource.account, resource.region,
+                                                     f"{self.settings.exception_tag} tag of {resource.arn}", describe_error(exc)))
+            return None
+
+    def run(self, scopes: list[Scope], max_workers: int,
+            on_scope_done: Callable[[Scope, AuditResult], None] | None = None) -> AuditResult:
+        total = AuditResult()
+        executor = ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="audit")
+        futures: dict[Future, Scope] = {executor.submit(self.audit_scope, scope): scope for scope in scopes}
+        collected: set[Future] = set()
+        try:
+            pending = set(futures)
+            while pending:
+                # A timeout keeps the main thread responsive to Ctrl-C while it waits.
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in done:
+                    collected.add(future)
+                    total.extend(future.result())
+                    if on_scope_done:
+                        on_scope_done(futures[future], future.result())
+        except KeyboardInterrupt:
+            self.stop.set()  # running scopes stop at their next resource kind
+            total.interrupted = True
+            for future, scope in futures.items():
+                if future in collected:
+                    continue
+                if future.done() and not future.cancelled():
+                    total.extend(future.result())
+                else:
+                    total.not_evaluated.append(NotEvaluated(scope.account, scope.region, "*", "interrupted (Ctrl-C)"))
+        finally:
+            executor.shutdown(wait=not total.interrupted, cancel_futures=True)
+        return total

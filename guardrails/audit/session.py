@@ -1,0 +1,79 @@
+"""One audit from request to report: accounts, regions, fan-out, KPIs, history. The CLI and the
+benchmark both call `execute`; neither needs to know how the pieces fit."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from botocore.exceptions import NoCredentialsError, NoRegionError, ProfileNotFound
+
+from guardrails.audit.accounts import organization_accounts, parse_accounts
+from guardrails.audit.clients import ClientFactory
+from guardrails.audit.history import append_history, load_history, mttr_and_trend, run_entry
+from guardrails.audit.kpis import compute_kpis
+from guardrails.audit.model import Scope
+from guardrails.audit.regions import parse_regions
+from guardrails.audit.reports.document import AuditReport, exit_code
+from guardrails.audit.runner import Auditor
+from guardrails.errors import GuardrailsInputError
+from guardrails.settings import Settings
+
+HOME_REGION = "us-east-1"  # STS and Organizations calls when the profile names no region
+
+
+@dataclass
+class AuditRequest:
+    profile: str | None = None
+    regions: str | None = None
+    endpoint_url: str | None = None
+    org: bool = False
+    accounts: str | None = None
+    role_name: str | None = None
+    max_workers: int = 8
+    history: str | None = None
+    settings: Settings = field(default_factory=Settings)
+    session: Any = None  # a boto3.Session to use instead of --profile (tests, benchmarks)
+    on_client: Callable[[Any], None] | None = None  # e.g. a benchmark's latency hook
+
+
+@dataclass
+class AuditOutcome:
+    report: AuditReport
+    exit_code: int
+
+
+def execute(request: AuditRequest, progress=None) -> AuditOutcome:
+    try:
+        factory = ClientFactory(profile=request.profile, endpoint_url=request.endpoint_url, role_name=request.role_name,
+                                max_workers=request.max_workers, session=request.session, on_client=request.on_client)
+        home_region = factory.base_session.region_name or HOME_REGION
+        home = factory.home_account()
+        if request.org:
+            accounts = organization_accounts(factory, home_region)
+        elif request.accounts:
+            accounts = parse_accounts(request.accounts)
+        else:
+            accounts = [home]
+    except (NoCredentialsError, ProfileNotFound, NoRegionError) as exc:
+        raise GuardrailsInputError("credentials", str(exc)) from None
+    regions = parse_regions(request.regions, factory.base_session)
+    scopes = [Scope(account, region) for account in accounts for region in regions]
+    auditor = Auditor(factory, request.settings, accounts)
+    with (progress() if progress else contextlib.nullcontext((lambda total: None, lambda label: None))) as (start, advance):
+        start(len(scopes))
+        result = auditor.run(scopes, request.max_workers, lambda scope, _: advance(str(scope)))
+    kpis = compute_kpis(result)
+    now = datetime.now(timezone.utc)
+    history = None
+    if request.history and not result.interrupted:
+        entry = run_entry(result, kpis, now)
+        history = mttr_and_trend([*load_history(request.history), entry])
+        append_history(request.history, entry)
+    from guardrails import __version__
+
+    report = AuditReport(result, kpis, history, generated_at=now.isoformat(timespec="seconds"), tool_version=__version__,
+                         meta={"accounts": accounts, "regions": regions})
+    return AuditOutcome(report, exit_code(result))

@@ -1,0 +1,84 @@
+"""`guardrails audit`: inventory live accounts and regions and judge every workspace and Bedrock resource.
+
+Exit codes: 0 all compliant; 1 non-compliant found; 2 usage error; 3 incomplete (some scopes not
+evaluated, nothing non-compliant); 130 interrupted (the partial report is still written).
+boto3 and the audit modules are imported inside run(), so `guardrails --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+FORMATS = ("text", "json", "csv", "html", "sarif")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "audit", help="inventory and judge live accounts, KPIs and migration needs",
+        description="Judge DataZone domains (Bedrock workspaces, V1 and V2) and Bedrock agents, knowledge bases, data "
+                    "sources, guardrails, flows, prompts and custom models by their KMS keys. Exit 0 all compliant, "
+                    "1 non-compliant found, 2 usage error, 3 incomplete (some scopes not evaluated).")
+    parser.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
+    parser.add_argument("--regions", help="comma-separated regions (default: every region where the services exist)")
+    parser.add_argument("--endpoint-url", help="one endpoint URL for every service, like the AWS CLI's")
+    parser.add_argument("--org", action="store_true", help="audit every ACTIVE account of the organization")
+    parser.add_argument("--accounts", help="comma-separated account ids to audit (with --role-name)")
+    parser.add_argument("--role-name", help="role to assume in each audited account")
+    parser.add_argument("--max-workers", type=int, default=8, help="parallel account-regions (default 8)")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("--history", metavar="FILE", help="append this run to FILE (JSON lines); MTTR and trends from it")
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: [tool.guardrails] in ./pyproject.toml)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log progress and every gap to stderr")
+    parser.set_defaults(func=run, _parser=parser)
+
+
+def _validate(args: argparse.Namespace) -> None:
+    parser = args._parser
+    if args.max_workers < 1:
+        parser.error("--max-workers must be at least 1")
+    if (args.org or args.accounts) and not args.role_name:
+        parser.error("--org and --accounts need --role-name (the role to assume in each account)")
+    if args.org and args.accounts:
+        parser.error("use --org or --accounts, not both")
+
+
+def run(args: argparse.Namespace) -> int:
+    _validate(args)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    from guardrails.audit.session import AuditRequest, execute
+    from guardrails.cli.output import write_output
+    from guardrails.settings import load_settings
+
+    request = AuditRequest(profile=args.profile, regions=args.regions, endpoint_url=args.endpoint_url, org=args.org,
+                           accounts=args.accounts, role_name=args.role_name, max_workers=args.max_workers,
+                           history=args.history, settings=load_settings(args.config))
+    show_progress = sys.stderr.isatty() and not args.verbose
+    outcome = execute(request, progress=_rich_progress() if show_progress else None)
+    from guardrails.audit.reports import render
+
+    write_output(render(args.format, outcome.report), args.output)
+    if outcome.report.result.interrupted:
+        print("guardrails: interrupted: the report holds what was gathered so far", file=sys.stderr)
+        return 130
+    return outcome.exit_code
+
+
+def _rich_progress():
+    """A context manager yielding (start(total), advance(label)) callbacks, drawn by rich on stderr."""
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def progress():
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("auditing", total=None)
+            yield (lambda total: bar.update(task, total=total),
+                   lambda label: bar.update(task, advance=1, description=f"auditing {label}"))
+    return progress

@@ -1,0 +1,83 @@
+"""The rule function's IAM policy grants exactly the AWS APIs its handler calls: no more, no less.
+
+Every handler scenario (test_handler.py, test_exceptions.py) runs again here in a fresh world whose
+clients record each call through botocore's `before-call` event; each call maps to its IAM action via
+botocore's service model (api_calls.iam_action). That set must equal the actions of the synthesized
+policy's handler statements; the two runtime statements hold only what the Lambda service does with the
+role. Every action in the policy must exist in policy_sentry's IAM database.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk.assertions import Template
+from policy_sentry.querying.actions import get_action_data
+
+from guardrails.detective.config_rules import WorkspaceConfigRule
+from guardrails.detective.notifications import AlertTopic
+from guardrails.settings import Settings
+
+from . import test_exceptions, test_handler
+from .api_calls import iam_action
+from .conftest import make_world
+
+SCENARIO_MODULES = (test_handler, test_exceptions)
+RUNTIME_STATEMENTS = {"Logs": {"logs:CreateLogStream", "logs:PutLogEvents"},  # Lambda writes the function's logs
+                      "DeadLetters": {"sqs:SendMessage"}}  # Lambda sends a failed asynchronous invocation
+
+
+def _scenarios():
+    for module in SCENARIO_MODULES:
+        for name, function in vars(module).items():
+            if name.startswith("test_") and inspect.isfunction(function):
+                assert list(inspect.signature(function).parameters) == ["world"], f"{name}: a scenario takes only `world`"
+                yield function
+
+
+@pytest.fixture(scope="module")
+def handler_actions() -> set[str]:
+    calls = set()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        for scenario in _scenarios():
+            with make_world() as world:
+                scenario(world)
+                calls |= world.api_calls
+    return {iam_action(model) for model in calls}
+
+
+@pytest.fixture(scope="module")
+def policy_statements() -> dict[str, set[str]]:
+    stack = Stack(App(), "Probe")
+    WorkspaceConfigRule(stack, "WorkspaceRule", settings=Settings(), alerts=AlertTopic(stack, "Alerts", settings=Settings()))
+    policies = Template.from_stack(stack).find_resources("AWS::IAM::ManagedPolicy")
+    assert len(policies) == 1
+    statements = next(iter(policies.values()))["Properties"]["PolicyDocument"]["Statement"]
+    return {s["Sid"]: {s["Action"]} if isinstance(s["Action"], str) else set(s["Action"]) for s in statements}
+
+
+def test_the_scenarios_reach_every_kind_of_call(handler_actions):
+    """A sanity floor: the recorder sees calls to every service the handler uses."""
+    assert {action.split(":")[0] for action in handler_actions} == {"datazone", "bedrock", "kms", "config", "cloudwatch", "dynamodb"}
+
+
+def test_the_policy_grants_exactly_the_handlers_calls(handler_actions, policy_statements):
+    granted = set().union(*(actions for sid, actions in policy_statements.items() if sid not in RUNTIME_STATEMENTS))
+    assert sorted(granted - handler_actions) == [], "granted but never called: remove, or add the scenario that calls it"
+    assert sorted(handler_actions - granted) == [], "called but not granted: add to guardrails/detective/lambda_permissions.py"
+
+
+def test_the_runtime_statements_hold_only_what_lambda_does_with_the_role(policy_statements):
+    assert {sid: policy_statements.get(sid) for sid in RUNTIME_STATEMENTS} == RUNTIME_STATEMENTS
+
+
+def test_every_granted_action_exists_in_policy_sentrys_database(policy_statements):
+    unknown = []
+    for action in sorted(set().union(*policy_statements.values())):
+        prefix, name = action.split(":")
+        if not get_action_data(prefix, name):
+            unknown.append(action)
+    assert unknown == []
