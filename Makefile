@@ -43,8 +43,8 @@ test: install
 	$(BIN)/python -m pytest
 
 # Benchmark-only tools go into .venv here (make test never needs them); checkov gets its own virtualenv.
-$(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
-	$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt -r benchmarks/requirements.txt
+$(VENV)/.bench-installed: benchmarks/requirements.txt benchmarks/constraints.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt -c benchmarks/constraints.txt -r benchmarks/requirements.txt
 	touch $@
 
 bench: install $(VENV)/.bench-installed
