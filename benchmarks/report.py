@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.tools import HERE, ROOT
+from guardrails.rules import CATALOG
 
 GUARDRAILS, FLOOR = "guardrails scan", "parse floor (json.loads)"
 CHECKOV, GUARD = "checkov (CKV_AWS_7, CKV_AWS_373)", "cfn-guard (3 rules)"
@@ -96,7 +97,7 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
                 f"{c['units']} units of a KMS key, a DataZone domain (workspace) and a Bedrock agent, "
                 f"{c['noncompliant_units']} of them non-compliant (no key on the domain and the agent, key rotation off), "
                 "plus one IAM role per template. Each process is timed end to end (start-up included). "
-                "guardrails runs its whole catalog (13 rules); checkov runs only CKV_AWS_7 and CKV_AWS_373; cfn-guard runs "
+                f"guardrails runs its whole catalog ({len(CATALOG)} rules); checkov runs only CKV_AWS_7 and CKV_AWS_373; cfn-guard runs "
                 "the three equivalent rules in `benchmarks/guard/`.", ""]
         out += _measurement_table(m, GUARDRAILS)
         g, f, ck, gd = (m[k]["median_s"] for k in (GUARDRAILS, FLOOR, CHECKOV, GUARD))
