@@ -6,9 +6,7 @@ import json
 import os
 import subprocess
 import textwrap
-from pathlib import Path
 
-import pytest
 from aws_cdk import Acknowledgment, App, CfnTag, RemovalPolicy, Stack, Tags, Validations
 from aws_cdk import aws_datazone as datazone
 from aws_cdk import aws_kms as kms

@@ -10,7 +10,7 @@ import pytest
 from guardrails.rules import Severity
 from guardrails.rules.governed_types import BEDROCK_KEY_PROPERTIES, KeyProperty, key_properties_for
 from guardrails.rules.resource_cmk import RULE
-from tests.conftest import KEY_ARN, blocking, resources, scan_template, with_id
+from tests.conftest import KEY_ARN, blocking, scan_template, with_id
 from tests.rules.template_cases import template_tests
 
 test_pass, test_fail = template_tests("resource_cmk", RULE.id)
