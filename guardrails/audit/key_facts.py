@@ -12,37 +12,15 @@ import threading
 from typing import Any, Callable
 
 from guardrails.audit.errors import describe_error
+from guardrails.live_key_facts import gather_key_facts as gather
 from guardrails.live_verdict import LiveKeyFacts, account_of
 
 KmsClientFor = Callable[[str | None, str], Any]  # (account or None, region) -> kms client
 
 
 def gather_key_facts(kms: Any, identifier: str) -> LiveKeyFacts:
-    errors: dict[str, str] = {}
-    try:
-        describe = kms.describe_key(KeyId=identifier)["KeyMetadata"]
-    except Exception as exc:  # noqa: BLE001 - recorded, judged as unverifiable
-        return LiveKeyFacts(identifier, errors={"DescribeKey": describe_error(exc)})
-    if describe.get("KeyManager") != "CUSTOMER":
-        return LiveKeyFacts(identifier, describe=describe)  # the verdict needs nothing more
-    key_id = describe.get("Arn") or describe["KeyId"]  # aliases are not accepted by the other calls
-    symmetric = describe.get("KeySpec", describe.get("CustomerMasterKeySpec")) in (None, "SYMMETRIC_DEFAULT")
-
-    def attempt(api: str, call: Callable[[], Any]) -> Any:
-        try:
-            return call()
-        except Exception as exc:  # noqa: BLE001
-            errors[api] = describe_error(exc)
-            return None
-
-    rotation = attempt("GetKeyRotationStatus", lambda: kms.get_key_rotation_status(KeyId=key_id)) if symmetric else None
-    tags = attempt("ListResourceTags", lambda: _all_tags(kms, key_id))
-    policy = attempt("GetKeyPolicy", lambda: kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
-    return LiveKeyFacts(identifier, describe=describe, rotation=rotation, tags=tags, policy=policy, errors=errors)
-
-
-def _all_tags(kms: Any, key_id: str) -> list[dict]:
-    return [tag for page in kms.get_paginator("list_resource_tags").paginate(KeyId=key_id) for tag in page.get("Tags", [])]
+    # Any failure is recorded: the audit goes on and the verdict fails closed on that fact.
+    return gather(kms, identifier, describe_error=describe_error, catch=(Exception,))
 
 
 class KeyFactsCache:

@@ -1,22 +1,20 @@
-"""Ask KMS about a key: DescribeKey, GetKeyRotationStatus, ListResourceTags, GetKeyPolicy.
-
-Each call's failure is kept as `LiveKeyFacts.errors[api]` (code: message), never swallowed: the
-shared verdict (guardrails.live_verdict) then refuses COMPLIANT. KMS serves ListResourceTags and
-GetKeyPolicy only to the key's own account, so for a key in another account those two are recorded
-as not verifiable without calling them.
+"""The rule's KMS facts, once per key per run, through the gathering it shares with the audit
+(guardrails.live_key_facts). Only ClientErrors are recorded (anything else fails the run, as before),
+and a key of another account is not asked for its tags and policy: KMS serves them only to the owner.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from guardrails.live_verdict import LiveKeyFacts, account_of
+from guardrails.live_key_facts import CROSS_ACCOUNT, gather_key_facts as gather
+from guardrails.live_verdict import LiveKeyFacts
 
 from .inventory import error_text
 
-CROSS_ACCOUNT = "not callable across accounts: KMS serves it only to the key's own account"
+__all__ = ["CROSS_ACCOUNT", "KeyFactsCache", "gather_key_facts"]
 
 
 class KeyFactsCache:
@@ -34,35 +32,4 @@ class KeyFactsCache:
 
 
 def gather_key_facts(kms: Any, key: str, own_account: str) -> LiveKeyFacts:
-    errors: dict[str, str] = {}
-
-    def call(api: str, fn: Callable[[], Any]) -> Any:
-        try:
-            return fn()
-        except ClientError as exc:
-            errors[api] = error_text(exc)
-            return None
-
-    described = call("DescribeKey", lambda: kms.describe_key(KeyId=key))
-    meta = described["KeyMetadata"] if described else None
-    if meta is None or meta.get("KeyManager") != "CUSTOMER":
-        return LiveKeyFacts(key, describe=meta, errors=errors)  # nothing more decides the verdict
-    key_id = meta["Arn"]
-    rotation = None
-    if meta.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT":  # only symmetric keys rotate
-        rotation = call("GetKeyRotationStatus", lambda: kms.get_key_rotation_status(KeyId=key_id))
-    tags = policy = None
-    if account_of(key_id) not in (None, own_account):
-        errors["ListResourceTags"] = errors["GetKeyPolicy"] = CROSS_ACCOUNT
-    else:
-        tags = call("ListResourceTags", lambda: _all_tags(kms, key_id))
-        response = call("GetKeyPolicy", lambda: kms.get_key_policy(KeyId=key_id, PolicyName="default"))
-        policy = response["Policy"] if response else None
-    return LiveKeyFacts(key, describe=meta, rotation=rotation, tags=tags, policy=policy, errors=errors)
-
-
-def _all_tags(kms: Any, key_id: str) -> list[dict[str, str]]:
-    tags: list[dict[str, str]] = []
-    for page in kms.get_paginator("list_resource_tags").paginate(KeyId=key_id):
-        tags.extend(page.get("Tags", []))
-    return tags
+    return gather(kms, key, describe_error=error_text, catch=(ClientError,), own_account=own_account)
