@@ -20,6 +20,7 @@ from guardrails.rules import CATALOG, KEY_RULES, RESOURCE_RULES, Finding, RuleCo
 from guardrails.rules.acknowledgment_reason import MIN_REASON, RULE as REASON_RULE
 from guardrails.rules.base import PREFIX
 from guardrails.rules.governed_types import GOVERNED_TYPES, WORKSPACE_TYPE
+from guardrails.rules.ownership_tags import tag_values
 from guardrails.rules.workspace_cmk import RULE as WORKSPACE_RULE
 from guardrails.settings import Settings
 from guardrails.template import Acknowledgment, Resource, Template, metadata_acknowledgments
@@ -175,8 +176,6 @@ class _Scan:
         ctx = self._context(resource.template)
         key = (resource.template.path, resource.logical_id)
         tag_key, tag_value = self.settings.workspace_key_tag
-        from guardrails.rules.ownership_tags import tag_values
-
         if tag_values(resource.properties.get("Tags")).get(tag_key) == tag_value:
             self.protected.add(key)  # tagged as a workspace key: governed wherever it is used
         if not (key in self.protected or key in self.exports.exported_keys or self.settings.check_all_keys):

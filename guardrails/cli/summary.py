@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     elif others:
         per_pack: dict[str, int] = {}
         for _, ack in others:
-            pack = ack.rule_id.removeprefix("Annotation::").split("::", 1)[0] if "::" in ack.rule_id.removeprefix("Annotation::") else "other"
+            pack, separator, _ = ack.rule_id.removeprefix("Annotation::").partition("::")  # the pack comes first
+            pack = pack if separator else "other"
             per_pack[pack] = per_pack.get(pack, 0) + 1
         print("  other packs: " + ", ".join(f"{pack} {count}" for pack, count in sorted(per_pack.items()))
               + " (reasons: README, or --list-acknowledgments)")
