@@ -11,8 +11,8 @@ import jsonschema
 
 from guardrails.cli.main import main
 from tests.audit.endpoint import Fault
+from tests.conftest import SARIF_SCHEMA
 
-SARIF_SCHEMA = "/work/shared/schemas/sarif-schema-2.1.0.json"
 REASON = "legacy workspace, migration SEC-42 due 2027-03"
 EXCEPTION = {"GuardrailsException": REASON}
 

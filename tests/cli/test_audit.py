@@ -12,9 +12,9 @@ import pytest
 
 from guardrails.audit.history import mttr_and_trend
 from guardrails.cli.main import main
+from tests.conftest import SARIF_SCHEMA
 from tests.audit.conftest import _server, endpoint, world  # noqa: F401 - the shared endpoint fixtures
 
-SARIF_SCHEMA = "/work/shared/schemas/sarif-schema-2.1.0.json"
 
 
 def run(endpoint, capsys, *args: str) -> tuple[int, str]:
