@@ -59,6 +59,9 @@ class Settings:
     # On a deployed resource, a tag whose value is the reason it is an accepted exception (the live
     # counterpart of an acknowledgment; the reason needs at least 10 characters, as acknowledgments do)
     exception_tag: str = "GuardrailsException"
+    # The tag that names the team a workspace, Bedrock resource or key belongs to: the kill switch's blast
+    # radius lists owners by it, and teams sharing an account are kept apart by it.
+    isolation_tag: str = "Owner"
 
     def validate(self, source: str = "settings") -> "Settings":
         """Raise GuardrailsInputError naming the setting when a value is out of bounds."""
@@ -94,6 +97,8 @@ class Settings:
             raise bad("workspace_key_tag", "must be [key, value]")
         if not _HOOK_ALIAS.match(self.hook_alias) or self.hook_alias.split("::")[0].upper() in _RESERVED_HOOK_NAMESPACES:
             raise bad("hook_alias", f"{self.hook_alias!r} must be Org::Service::Hook (letters and digits, not an AWS namespace)")
+        if not self.isolation_tag or len(self.isolation_tag) > 128:
+            raise bad("isolation_tag", "must be a tag name of 1-128 characters")
         if not _STACK_NAME.match(self.hook_stack_name):
             raise bad("hook_stack_name", f"{self.hook_stack_name!r} is not a CloudFormation stack name")
         return self

@@ -38,9 +38,14 @@ def load_history(path: str | Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            runs.append(json.loads(line))
+            entry = json.loads(line)
         except json.JSONDecodeError as exc:
             raise GuardrailsInputError(str(path), f"not a history line: {exc.msg}", number) from None
+        if not isinstance(entry, dict):
+            raise GuardrailsInputError(str(path), "not a history line: expected a JSON object", number)
+        # The file also records other events (the kill switch's); runs are the lines without a kind.
+        if "kind" not in entry:
+            runs.append(entry)
     return runs
 
 
