@@ -91,6 +91,8 @@ class WorkspaceConfigRule(Construct):
             iam.PolicyStatement(sid="Logs", actions=list(actions_of.RUNTIME_LOGS),
                                 resources=[log_group.log_group_arn, f"{log_group.log_group_arn}:*"]),
             iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(actions_of.HANDLER_READ), resources=["*"]),
+            iam.PolicyStatement(sid="ReadCmkEncryptedBedrock", actions=list(actions_of.SERVICE_DECRYPT), resources=["*"],
+                                conditions={"StringEquals": {"kms:ViaService": f"bedrock.{Stack.of(self).region}.amazonaws.com"}}),
             iam.PolicyStatement(sid="ReportToConfig", actions=list(actions_of.HANDLER_REPORT), resources=["*"]),
             iam.PolicyStatement(sid="Kpis", actions=list(actions_of.HANDLER_KPIS), resources=["*"],
                                 conditions={"StringEquals": {"cloudwatch:namespace": "BedrockGuardrails"}}),
