@@ -27,6 +27,7 @@ _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ORG_TARGET = re.compile(r"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$")
 _HOOK_ALIAS = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$")
 _RESERVED_HOOK_NAMESPACES = {"AWS", "AMZN", "AMAZON", "ALEXA", "ASK", "AWSQUICKSTART", "CUSTOM", "DEV"}
+_LOG_GROUP_NAME = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")  # CloudWatch Logs CreateLogGroup's logGroupName pattern
 _STACK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,100}$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}|\*):role/[\w+=,.@*/-]+$")
 
@@ -50,7 +51,9 @@ class Settings:
     notification_emails: tuple[str, ...] = ()
     org_target_ids: tuple[str, ...] = ()
     governed_regions: tuple[str, ...] = ("us-east-1",)
-    trail_log_group: str = "aws-cloudtrail-logs"
+    # the CloudWatch Logs group your CloudTrail trail delivers to (no default: CloudTrail names it per trail,
+    # e.g. aws-cloudtrail-logs-<account>-<id>); required by the trail alarms of BedrockGuardrailsDetective
+    trail_log_group: str | None = None
     access_denied_threshold: int = 5
     config_rule_frequency_hours: int = 24
     # the Guard Hook's alias (Org::Service::Hook) and the stack / StackSet that deploys it
@@ -94,6 +97,9 @@ class Settings:
             raise bad("workspace_key_tag", "must be [key, value]")
         if not _HOOK_ALIAS.match(self.hook_alias) or self.hook_alias.split("::")[0].upper() in _RESERVED_HOOK_NAMESPACES:
             raise bad("hook_alias", f"{self.hook_alias!r} must be Org::Service::Hook (letters and digits, not an AWS namespace)")
+        if self.trail_log_group is not None and not _LOG_GROUP_NAME.match(self.trail_log_group):
+            raise bad("trail_log_group", f"{self.trail_log_group!r} is not a CloudWatch Logs log group name "
+                      "(1-512 of letters, digits, _ - / . #)")
         if not _STACK_NAME.match(self.hook_stack_name):
             raise bad("hook_stack_name", f"{self.hook_stack_name!r} is not a CloudFormation stack name")
         return self

@@ -17,7 +17,8 @@ from guardrails.settings import Settings
 from guardrails.stacks.detective import add_detective_stacks
 
 SETTINGS = replace(Settings(), org_target_ids=("ou-abcd-12345678",), governed_regions=("us-east-1", "eu-west-1"),
-                   notification_emails=("security@example.com",), access_denied_threshold=7, config_rule_frequency_hours=6)
+                   notification_emails=("security@example.com",), access_denied_threshold=7, config_rule_frequency_hours=6,
+                   trail_log_group="aws-cloudtrail-logs-111111111111-example")
 
 
 @pytest.fixture(scope="module")
