@@ -173,6 +173,15 @@ def test_workspace_key_from_another_stack_is_reached_through_iam_not_edited():
     shared = WorkspaceKey(keys, "Shared", **OWNERSHIP)
     app_stack = Stack(keys.node.root, "App", env=Environment(account="111111111111", region="us-east-1"))
     CompliantWorkspace(app_stack, "W", name="w", key=shared, **OWNERSHIP)
-    assert "DataZoneDataKeysWExecutionRole" not in statements(only(Template.from_stack(keys), "AWS::KMS::Key"))
+    assert not [sid for sid in statements(only(Template.from_stack(keys), "AWS::KMS::Key")) if "WExecutionRole" in sid]
     policy = only(Template.from_stack(app_stack), "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]
-    assert policy["Statement"][0]["Condition"]["StringEquals"]["kms:ViaService"] == "datazone.us-east-1.amazonaws.com"
+    assert sorted(policy["Statement"][0]["Action"]) == sorted(facts.SMUS_DOMAIN_EXECUTION_ROLE.actions)  # V2
+
+
+def test_v2_with_an_imported_key_gives_the_execution_role_the_unified_studio_actions():
+    """Item 11 for keys from elsewhere: the identity policy is never below the SMUS key page's list."""
+    stack = new_stack()
+    CompliantWorkspace(stack, "W", name="w", key=kms.Key.from_key_arn(stack, "Imported", KEY_ARN), **OWNERSHIP)
+    [statement] = only(Template.from_stack(stack), "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Resource"] == KEY_ARN
+    assert sorted(statement["Action"]) == sorted(facts.SMUS_DOMAIN_EXECUTION_ROLE.actions)
