@@ -21,12 +21,22 @@ DEFAULT_REQUIRED_TAGS: dict[str, str | None] = {
 }
 # The CDK bootstrap CloudFormation execution role: what deploys every CDK stack.
 DEFAULT_PROVISIONING_ROLES = ("arn:aws:iam::*:role/cdk-*-cfn-exec-role-*",)
+# Service-managed StackSets act in member accounts through stacksets-exec-* roles (the StackSets service-linked
+# role's policy, CloudFormationStackSetsOrgAdminServiceRolePolicy, assumes arn:aws:iam::*:role/stacksets-exec-*).
+# They create and update the hook's stack instances, so hook protection must exempt them.
+DEFAULT_HOOK_DEPLOYER_ROLES = ("arn:aws:iam::*:role/stacksets-exec-*",)
+# SageMaker Unified Studio provisions blueprint resources (Bedrock ones included) through CloudFormation with its
+# provisioning role, AmazonSageMakerProvisioning-<domainAccountId> (SMUS Administrator Guide, "AmazonSageMakerProvisioning
+# role"); the Guard Hook still checks those deployments.
+DEFAULT_SERVICE_PROVISIONING_ROLES = ("arn:aws:iam::*:role/service-role/AmazonSageMakerProvisioning-*",)
+STACKSET_CALL_AS = ("SELF", "DELEGATED_ADMIN")  # CloudFormation CreateStackSet CallAs values
 ROTATION_MIN_DAYS, ROTATION_MAX_DAYS = 90, 2560  # AWS::KMS::Key RotationPeriodInDays bounds
 PENDING_MIN_DAYS, PENDING_MAX_DAYS = 7, 30  # AWS::KMS::Key PendingWindowInDays bounds
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ORG_TARGET = re.compile(r"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$")
 _HOOK_ALIAS = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$")
 _RESERVED_HOOK_NAMESPACES = {"AWS", "AMZN", "AMAZON", "ALEXA", "ASK", "AWSQUICKSTART", "CUSTOM", "DEV"}
+_LOG_GROUP_NAME = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")  # CloudWatch Logs CreateLogGroup's logGroupName pattern
 _STACK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,100}$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}|\*):role/[\w+=,.@*/-]+$")
 
@@ -42,6 +52,10 @@ class Settings:
     # evaluate every AWS::KMS::Key, not only those protecting a workspace or Bedrock resource
     check_all_keys: bool = False
     provisioning_roles: tuple[str, ...] = DEFAULT_PROVISIONING_ROLES
+    # roles of AWS services that create governed resources themselves (exempt from the creation guardrail only)
+    service_provisioning_roles: tuple[str, ...] = DEFAULT_SERVICE_PROVISIONING_ROLES
+    # roles that deploy and update the Guard Hook's stacks (exempt from hook protection only)
+    hook_deployer_roles: tuple[str, ...] = DEFAULT_HOOK_DEPLOYER_ROLES
     break_glass_role: str | None = None
     key_admin_roles: tuple[str, ...] = ()
     platform_role: str | None = None
@@ -50,12 +64,19 @@ class Settings:
     notification_emails: tuple[str, ...] = ()
     org_target_ids: tuple[str, ...] = ()
     governed_regions: tuple[str, ...] = ("us-east-1",)
-    trail_log_group: str = "aws-cloudtrail-logs"
+    # the CloudWatch Logs group your CloudTrail trail delivers to (no default: CloudTrail names it per trail,
+    # e.g. aws-cloudtrail-logs-<account>-<id>); required by the trail alarms of BedrockGuardrailsDetective
+    trail_log_group: str | None = None
     access_denied_threshold: int = 5
     config_rule_frequency_hours: int = 24
     # the Guard Hook's alias (Org::Service::Hook) and the stack / StackSet that deploys it
     hook_alias: str = "Guardrails::Bedrock::WorkspaceEncryption"
     hook_stack_name: str = "BedrockGuardrailsHook"
+    # the single-account stack that deploys the hook (hook protection names it)
+    preventive_stack_name: str = "BedrockGuardrailsPreventive"
+    # CallAs of the organization StackSets: SELF from the management account, DELEGATED_ADMIN from a delegated
+    # administrator account (CloudFormation API reference, CreateStackSet)
+    stackset_call_as: str = "SELF"
     # On a deployed resource, a tag whose value is the reason it is an accepted exception (the live
     # counterpart of an acknowledgment; the reason needs at least 10 characters, as acknowledgments do)
     exception_tag: str = "GuardrailsException"
@@ -80,7 +101,7 @@ class Settings:
                     re.compile(pattern)
                 except re.error as exc:
                     raise bad("required_tags", f"pattern for {tag!r} is not a regular expression: {exc}") from None
-        for role in (*self.provisioning_roles, *self.key_admin_roles,
+        for role in (*self.provisioning_roles, *self.service_provisioning_roles, *self.hook_deployer_roles, *self.key_admin_roles,
                      *(r for r in (self.break_glass_role, self.platform_role) if r)):
             if not _ROLE_ARN.match(role):
                 raise bad("roles", f"{role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
@@ -99,8 +120,14 @@ class Settings:
             raise bad("hook_alias", f"{self.hook_alias!r} must be Org::Service::Hook (letters and digits, not an AWS namespace)")
         if not self.isolation_tag or len(self.isolation_tag) > 128:
             raise bad("isolation_tag", "must be a tag name of 1-128 characters")
-        if not _STACK_NAME.match(self.hook_stack_name):
-            raise bad("hook_stack_name", f"{self.hook_stack_name!r} is not a CloudFormation stack name")
+        if self.trail_log_group is not None and not _LOG_GROUP_NAME.match(self.trail_log_group):
+            raise bad("trail_log_group", f"{self.trail_log_group!r} is not a CloudWatch Logs log group name "
+                      "(1-512 of letters, digits, _ - / . #)")
+        for name in ("hook_stack_name", "preventive_stack_name"):
+            if not _STACK_NAME.match(getattr(self, name)):
+                raise bad(name, f"{getattr(self, name)!r} is not a CloudFormation stack name")
+        if self.stackset_call_as not in STACKSET_CALL_AS:
+            raise bad("stackset_call_as", f"must be one of {', '.join(STACKSET_CALL_AS)}, got {self.stackset_call_as!r}")
         return self
 
     def tag_pattern(self, tag: str) -> re.Pattern[str] | None:

@@ -11,6 +11,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from guardrails.constructs import defaults as d
+from guardrails.constructs import service_key_facts as facts
 from guardrails.constructs import validation, workspace_roles
 from guardrails.constructs.workspace_key import WorkspaceKey
 from guardrails.settings import settings_from_cdk_context
@@ -69,8 +70,13 @@ class CompliantWorkspace(Construct):
         if same_stack:
             self.workspace_key.grant_datazone_domain(execution_role=self.execution_role, domain_version=version)
             return
-        # The key's policy is not ours to edit: reach it through IAM, and only through DataZone.
+        # The key's policy is not ours to edit: reach it through IAM. V1 only through DataZone; V2 with the actions the
+        # Unified Studio key page lists for the execution role (service_key_facts.SMUS_DOMAIN_EXECUTION_ROLE).
         stack = Stack.of(self)
-        self.execution_role.add_managed_policy(iam.ManagedPolicy(self, "KeyAccess", statements=[iam.PolicyStatement(
-            actions=["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], resources=[key_arn],
-            conditions={"StringEquals": {"kms:ViaService": d.via_service(d.DATAZONE_SERVICE, stack.region)}})]))
+        if version == "V2":
+            statement = iam.PolicyStatement(actions=list(facts.SMUS_DOMAIN_EXECUTION_ROLE.actions), resources=[key_arn])
+        else:
+            statement = iam.PolicyStatement(
+                actions=["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], resources=[key_arn],
+                conditions={"StringEquals": {"kms:ViaService": d.via_service(d.DATAZONE_SERVICE, stack.region)}})
+        self.execution_role.add_managed_policy(iam.ManagedPolicy(self, "KeyAccess", statements=[statement]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aws_cdk import Duration
 
+from guardrails.constructs import service_key_facts as facts
+
 DEFAULT_ROTATION_PERIOD = Duration.days(365)
 DEFAULT_PENDING_WINDOW = Duration.days(30)
 DEFAULT_DOMAIN_VERSION = "V2"
@@ -25,10 +27,10 @@ DATAZONE_PRINCIPAL = "datazone.amazonaws.com"
 DATAZONE_CONTEXT_KEY = "aws:datazone:domainId"
 DATAZONE_DATA_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey")
 
-# Bedrock: the encryption-context keys its resources use.
+# Bedrock: the encryption-context keys its resources use, each from its own encryption page (service_key_facts.py).
 BEDROCK_SERVICE = "bedrock"
 BEDROCK_PRINCIPAL = "bedrock.amazonaws.com"
-BEDROCK_CONTEXT_KEYS = ("aws:bedrock:arn", "aws:bedrock-flows:arn", "aws:bedrock:session:arn")
+BEDROCK_CONTEXT_KEYS = facts.BEDROCK_SERVICE_CONTEXT_KEYS
 BEDROCK_DATA_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 
 # AWS-managed policies DataZone documents for its generated roles (V1 Bedrock Studio, V2 Unified Studio).

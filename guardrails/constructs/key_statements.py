@@ -12,6 +12,7 @@ from typing import Sequence
 from aws_cdk import aws_iam as iam
 
 from guardrails.constructs import defaults as d
+from guardrails.constructs import service_key_facts as facts
 
 
 def admin_statement(principals: Sequence[iam.IPrincipal]) -> iam.PolicyStatement:
@@ -30,18 +31,29 @@ def datazone_statements(*, region: str, account: str, principals: Sequence[iam.I
     return _use_through_service("DataZone", sid_suffix, principals, via, d.DATAZONE_DATA_ACTIONS, _DATAZONE_CONTEXT)
 
 
-def datazone_service_statements(account: str) -> list[iam.PolicyStatement]:
-    """Unified Studio (V2) calls KMS as the service principal itself; pin it to this account's domains."""
-    source = {"StringEquals": {"aws:SourceAccount": account}}
-    service = iam.ServicePrincipal(d.DATAZONE_PRINCIPAL)
+def unified_studio_statements(*, account: str, execution_role: iam.IPrincipal | None,
+                              sid_suffix: str) -> list[iam.PolicyStatement]:
+    """Unified Studio (V2): the DataZone service principal (pinned to this account) or the domain execution role
+    gets exactly the actions the SMUS key-policy page lists (service_key_facts.SMUS_DOMAIN_*), split so that key
+    use and grant management (ListGrants, RevokeGrant) sit in separate statements.
+
+    No kms:ViaService or encryption-context condition: the page documents none, and the execution role's calls
+    need not come through DataZone; narrowing below what the service documents would break the domain."""
+    fact = facts.SMUS_DOMAIN_EXECUTION_ROLE if execution_role else facts.SMUS_DOMAIN_SERVICE
+    principal = execution_role or iam.ServicePrincipal(d.DATAZONE_PRINCIPAL)
+    source = {} if execution_role else {"StringEquals": {"aws:SourceAccount": account}}
+    name = f"UnifiedStudio{sid_suffix}"
+    manage = [a for a in fact.actions if a in _GRANT_MANAGEMENT]
+    use = [a for a in fact.actions if a not in _GRANT_MANAGEMENT]
     return [
-        iam.PolicyStatement(sid="DataZoneServiceDataKeys", principals=[service], actions=list(d.DATAZONE_DATA_ACTIONS),
-                            resources=["*"], conditions={**source, **_DATAZONE_CONTEXT}),
-        iam.PolicyStatement(sid="DataZoneServiceDescribeKey", principals=[service], actions=["kms:DescribeKey"],
-                            resources=["*"], conditions=source),
+        iam.PolicyStatement(sid=f"{name}KeyUse", principals=[principal], actions=use, resources=["*"],
+                            conditions=dict(source)),
+        iam.PolicyStatement(sid=f"{name}Grants", principals=[principal], actions=manage, resources=["*"],
+                            conditions=dict(source)),
     ]
 
 
+_GRANT_MANAGEMENT = ("kms:ListGrants", "kms:RevokeGrant")
 _DATAZONE_CONTEXT = {"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": d.DATAZONE_CONTEXT_KEY}}
 
 
@@ -70,7 +82,8 @@ def _use_through_service(service: str, sid_suffix: str, principals: Sequence[iam
 
 
 def bedrock_service_statement(account: str) -> iam.PolicyStatement:
-    """Bedrock itself (agents, flows, sessions) encrypts under its own encryption-context keys."""
+    """Bedrock itself (agents, flows, prompts, sessions) encrypts under its own encryption-context keys, one per
+    resource type (service_key_facts.BEDROCK_TYPES: each from that type's encryption page)."""
     return iam.PolicyStatement(
         sid="BedrockServiceDataKeys", principals=[iam.ServicePrincipal(d.BEDROCK_PRINCIPAL)],
         actions=list(d.BEDROCK_DATA_ACTIONS), resources=["*"],

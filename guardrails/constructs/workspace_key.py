@@ -64,16 +64,23 @@ class WorkspaceKey(Construct):
     def grant_datazone_domain(self, *, execution_role: iam.IRole | None = None, domain_version: str = "V2") -> None:
         """Let DataZone encrypt a domain with this key.
 
-        Always: the creating role (through IAM, only via DataZone in this account). With
-        `execution_role`: that role by name, for the data portal. V2 also: the DataZone service principal.
+        Always: the creating role (through IAM, only via DataZone in this account; DataZone's V1 page). V1 with
+        `execution_role`: that role by name, only via DataZone. V2: the DataZone service principal (this account)
+        and, with `execution_role`, that role, each with exactly the actions the Unified Studio key page lists.
         """
         version = validation.domain_version(domain_version)
         stack = Stack.of(self)
         self._add_once("datazone:account", lambda: key_statements.datazone_statements(
             region=stack.region, account=stack.account, principals=[], sid_suffix="Account"))
         if version == "V2":
-            self._add_once("datazone:service", lambda: key_statements.datazone_service_statements(stack.account))
-        if execution_role is not None:
+            self._add_once("datazone:service", lambda: key_statements.unified_studio_statements(
+                account=stack.account, execution_role=None, sid_suffix="Service"))
+        if execution_role is None:
+            return
+        if version == "V2":
+            self._add_once(f"unified-studio:{execution_role.node.path}", lambda: key_statements.unified_studio_statements(
+                account=stack.account, execution_role=execution_role, sid_suffix=_sid_part(execution_role)))
+        else:
             self._add_once(f"datazone:{execution_role.node.path}", lambda: key_statements.datazone_statements(
                 region=stack.region, account=stack.account, principals=[execution_role],
                 sid_suffix=_sid_part(execution_role)))

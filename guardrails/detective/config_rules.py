@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Aws, CfnCondition, Duration, Fn, RemovalPolicy, Stack, Token, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_config as config
@@ -18,7 +18,7 @@ from constructs import Construct
 
 from guardrails.detective import bundle
 from guardrails.detective import lambda_permissions as actions_of
-from guardrails.detective.managed_rules import MANAGED_RULES
+from guardrails.detective.managed_rules import MANAGED_RULES, ManagedRule
 from guardrails.detective.names import DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.settings import Settings
@@ -60,11 +60,34 @@ def frequency(hours: int) -> config.MaximumExecutionFrequency:
 
 
 class ManagedConfigRules(Construct):
+    """Each managed rule, only in the regions where AWS Config has it (managed_rules.py): decided at synth time for a
+    stack with a concrete region, by a CloudFormation condition on AWS::Region otherwise (the StackSet copy)."""
+
     def __init__(self, scope: Construct, id: str, *, names: DeploymentNames) -> None:
         super().__init__(scope, id)
+        region = Stack.of(self).region
         for rule in MANAGED_RULES:
-            config.ManagedRule(self, rule.identifier, identifier=rule.identifier, description=rule.why,
-                               config_rule_name=names.managed_rule(rule.identifier))
+            if not Token.is_unresolved(region) and not rule.available_in(region):
+                continue
+            managed = config.ManagedRule(self, rule.identifier, identifier=rule.identifier, description=rule.why,
+                                         config_rule_name=names.managed_rule(rule.identifier))
+            if rule.region_limited and Token.is_unresolved(region):
+                managed.node.default_child.cfn_options.condition = _available_condition(self, rule)
+
+
+def _available_condition(scope: Construct, rule: ManagedRule) -> CfnCondition:
+    listed = sorted(rule.only_in if rule.only_in is not None else rule.not_in)
+    in_listed = _any_of([Fn.condition_equals(Aws.REGION, region) for region in listed])
+    return CfnCondition(scope, f"{rule.identifier.title().replace('_', '')}Exists",
+                        expression=in_listed if rule.only_in is not None else Fn.condition_not(in_listed))
+
+
+def _any_of(conditions: list) -> object:
+    """Fn::Or takes 2 to 10 conditions: nest groups of ten."""
+    while len(conditions) > 10:
+        conditions = [Fn.condition_or(*conditions[i:i + 10]) if len(conditions[i:i + 10]) > 1 else conditions[i]
+                      for i in range(0, len(conditions), 10)]
+    return conditions[0] if len(conditions) == 1 else Fn.condition_or(*conditions)
 
 
 class WorkspaceConfigRule(Construct):
@@ -91,6 +114,8 @@ class WorkspaceConfigRule(Construct):
             iam.PolicyStatement(sid="Logs", actions=list(actions_of.RUNTIME_LOGS),
                                 resources=[log_group.log_group_arn, f"{log_group.log_group_arn}:*"]),
             iam.PolicyStatement(sid="ReadResourcesAndKeys", actions=list(actions_of.HANDLER_READ), resources=["*"]),
+            iam.PolicyStatement(sid="ReadCmkEncryptedBedrock", actions=list(actions_of.SERVICE_DECRYPT), resources=["*"],
+                                conditions={"StringEquals": {"kms:ViaService": f"bedrock.{Stack.of(self).region}.amazonaws.com"}}),
             iam.PolicyStatement(sid="ReportToConfig", actions=list(actions_of.HANDLER_REPORT), resources=["*"]),
             iam.PolicyStatement(sid="Kpis", actions=list(actions_of.HANDLER_KPIS), resources=["*"],
                                 conditions={"StringEquals": {"cloudwatch:namespace": "BedrockGuardrails"}}),

@@ -23,6 +23,7 @@ class KeylessCreate:
     what: str  # the resource, for people
     resource_id: str  # responseElements field that names what was created
     fix: str
+    name_field: str = "name"  # requestParameters field with the resource's name (CreateAgent's is agentName)
 
     @property
     def source(self) -> str:
@@ -38,7 +39,7 @@ class KeylessCreate:
 
     def input_paths(self) -> dict[str, str]:
         return {"who": "$.detail.userIdentity.arn", "account": "$.account", "region": "$.region", "time": "$.time",
-                "name": "$.detail.requestParameters.name", "id": f"$.detail.responseElements.{self.resource_id}"}
+                "name": f"$.detail.requestParameters.{self.name_field}", "id": f"$.detail.responseElements.{self.resource_id}"}
 
     def message(self) -> str:
         return (f"{self.what} created WITHOUT a customer-managed KMS key. Who: <who>. Account: <account>. "
@@ -53,7 +54,8 @@ KEYLESS_CREATES: tuple[KeylessCreate, ...] = (
                   "Bedrock workspace (DataZone domain)", "id", _RECREATE.format(field="kmsKeyIdentifier")),
     KeylessCreate("bedrock-agent", "bedrock.amazonaws.com", "CreateAgent", ("customerEncryptionKeyArn",),
                   "Bedrock agent", "agent.agentId",
-                  "UpdateAgent with customerEncryptionKeyArn set to a customer-managed key ARN, then prepare the agent."),
+                  "UpdateAgent with customerEncryptionKeyArn set to a customer-managed key ARN, then prepare the agent.",
+                  name_field="agentName"),
     KeylessCreate("bedrock-agent", "bedrock.amazonaws.com", "CreateFlow", ("customerEncryptionKeyArn",),
                   "Bedrock flow", "id", "UpdateFlow with customerEncryptionKeyArn set to a customer-managed key ARN."),
     KeylessCreate("bedrock-agent", "bedrock.amazonaws.com", "CreatePrompt", ("customerEncryptionKeyArn",),

@@ -18,8 +18,12 @@ CIS_KEY_DISABLE_OR_DELETE = ("{($.eventSource=kms.amazonaws.com) && (($.eventNam
                              "($.eventName=ScheduleKeyDeletion))}")
 _KEY_POLICY_OR_ROTATION = ("{($.eventSource=kms.amazonaws.com) && (($.eventName=PutKeyPolicy) || "
                            "($.eventName=DisableKeyRotation))}")
+# A comparison on a missing field is false in CloudWatch Logs, so `invokedBy != datazone` alone never matched a
+# person's direct CreateGrant (no invokedBy at all): the NOT EXISTS branch catches it. NOT EXISTS is the syntax
+# aws_cdk.aws_logs.FilterPattern.not_exists renders (tests check it).
+_NOT_DATAZONE = "(($.userIdentity.invokedBy NOT EXISTS) || ($.userIdentity.invokedBy!=datazone.amazonaws.com))"
 _GRANT_CHANGES = ("{($.eventSource=kms.amazonaws.com) && (($.eventName=CreateGrant) || ($.eventName=RevokeGrant) || "
-                  "($.eventName=RetireGrant)) && ($.userIdentity.invokedBy!=datazone.amazonaws.com)}")
+                  f"($.eventName=RetireGrant)) && {_NOT_DATAZONE}}}")
 _ACCESS_DENIED = ("{($.eventSource=kms.amazonaws.com) && (($.errorCode=AccessDenied*) || "
                   "($.errorCode=*UnauthorizedOperation))}")
 

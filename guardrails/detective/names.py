@@ -18,6 +18,8 @@ STACKSET_PREFIX = "bedrock-guardrails-org"  # the StackSet copy in each member a
 @dataclass(frozen=True)
 class DeploymentNames:
     prefix: str = ACCOUNT_STACK_PREFIX
+    # appended to retained resources' names (log groups): a deploy-time token unique to each stack instance
+    log_group_suffix: str = ""
 
     @property
     def workspace_rule(self) -> str:
@@ -25,7 +27,7 @@ class DeploymentNames:
 
     @property
     def workspace_rule_log_group(self) -> str:
-        return f"/bedrock-guardrails/{self.workspace_rule}"
+        return f"/bedrock-guardrails/{self.workspace_rule}{self.log_group_suffix}"
 
     def managed_rule(self, identifier: str) -> str:
         return f"{self.prefix}-{identifier.lower().replace('_', '-')}"

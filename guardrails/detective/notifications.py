@@ -9,11 +9,14 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+from guardrails.constructs import service_key_facts as facts
 from guardrails.constructs.key_statements import deny_grants_for_non_aws_resources
 from guardrails.key_policy import ADMIN_ACTIONS, READ_ACTIONS
 from guardrails.settings import Settings
 
-PUBLISHERS = ("events.amazonaws.com", "cloudwatch.amazonaws.com")
+EVENTS = facts.EVENTBRIDGE_TO_ENCRYPTED_TOPIC
+ALARMS = facts.CLOUDWATCH_ALARMS_TO_ENCRYPTED_TOPIC
+PUBLISHERS = (EVENTS.principal, ALARMS.principal)
 
 
 class AlertTopic(Construct):
@@ -22,13 +25,19 @@ class AlertTopic(Construct):
         account = Stack.of(self).account
         admin = iam.PolicyStatement(sid="KeyAdministration", principals=[iam.AccountRootPrincipal()],
                                     actions=sorted(ADMIN_ACTIONS | READ_ACTIONS), resources=["*"])
-        publish = iam.PolicyStatement(sid="AlertPublishers", principals=[iam.ServicePrincipal(p) for p in PUBLISHERS],
-                                      actions=["kms:Decrypt", "kms:GenerateDataKey*"], resources=["*"],
-                                      conditions={"StringEquals": {"aws:SourceAccount": account}})
+        # EventBridge's request to KMS (through SNS) carries no aws:SourceAccount / aws:SourceArn: a condition on them
+        # never matches and every alert is dropped (service_key_facts.EVENTBRIDGE_TO_ENCRYPTED_TOPIC). The topic policy
+        # below still pins sns:Publish to this account's rules.
+        events_publish = iam.PolicyStatement(sid="EventBridgePublishes", principals=[iam.ServicePrincipal(EVENTS.principal)],
+                                             actions=list(EVENTS.actions), resources=["*"])
+        alarms_publish = iam.PolicyStatement(
+            sid="CloudWatchAlarmsPublish", principals=[iam.ServicePrincipal(ALARMS.principal)], actions=list(ALARMS.actions),
+            resources=["*"], conditions={"StringEquals": {"aws:SourceAccount": account}})
         self.key = kms.Key(self, "Key", description="Bedrock CMK Guardrails: detective alerts, state and logs",
                            enable_key_rotation=True, rotation_period=Duration.days(settings.max_rotation_days),
                            pending_window=Duration.days(30), removal_policy=RemovalPolicy.RETAIN,
-                           policy=iam.PolicyDocument(statements=[admin, publish, deny_grants_for_non_aws_resources()]))
+                           policy=iam.PolicyDocument(statements=[admin, events_publish, alarms_publish,
+                                                               deny_grants_for_non_aws_resources()]))
         self.topic = sns.Topic(self, "Topic", display_name="Bedrock CMK Guardrails alerts", master_key=self.key, enforce_ssl=True)
         for service in PUBLISHERS:
             self.topic.add_to_resource_policy(iam.PolicyStatement(

@@ -11,11 +11,17 @@ from constructs import Construct
 from guardrails.detective.metric_filters import NAMESPACE, trail_alarms
 from guardrails.detective.names import DeploymentNames
 from guardrails.detective.notifications import AlertTopic
+from guardrails.errors import GuardrailsInputError
 from guardrails.settings import Settings
 
 
 class TrailAlarms(Construct):
     def __init__(self, scope: Construct, id: str, *, settings: Settings, alerts: AlertTopic) -> None:
+        if not settings.trail_log_group:
+            raise GuardrailsInputError("settings", "setting 'trail_log_group' is required for the trail alarms: the name of "
+                                       "the CloudWatch Logs group your CloudTrail trail delivers to (CloudTrail > Trails > "
+                                       "CloudWatch Logs; the console names it aws-cloudtrail-logs-<account>-<id>). See "
+                                       "docs/detective.md, 'Before you deploy'.")
         super().__init__(scope, id)
         trail = logs.LogGroup.from_log_group_name(self, "Trail", settings.trail_log_group)
         action = actions.SnsAction(alerts.topic)

@@ -6,24 +6,25 @@ from guardrails.preventive import hook_protection, key_creation, key_protection,
 from guardrails.preventive.scp_size import VERSION, minified, pack
 from guardrails.settings import Settings
 
-FAMILIES = (workspace_creation, provisioning_path, key_protection, key_creation, hook_protection)
+FAMILIES = (workspace_creation, provisioning_path, key_protection, key_creation)
 MAX_MANAGED_POLICY_CHARS = 6144  # IAM managed policy size limit, whitespace excluded
 
 
-def deny_statements(settings: Settings) -> list[dict]:
-    return [stmt for family in FAMILIES for stmt in family.statements(settings)]
+def deny_statements(settings: Settings, organization: bool = True) -> list[dict]:
+    return [*(stmt for family in FAMILIES for stmt in family.statements(settings)),
+            *hook_protection.statements(settings, organization)]
 
 
 def scp_documents(settings: Settings) -> list[dict]:
     """SCPs (deny-list style: FullAWSAccess stays attached), split to fit AWS's size and count limits."""
-    return pack(deny_statements(settings))
+    return pack(deny_statements(settings, organization=True))
 
 
 def boundary_document(settings: Settings) -> dict:
     """A permissions boundary: allows what identity policies allow, minus the same denies as the SCPs."""
     # A boundary caps permissions: allow everything identity policies grant, then subtract the denies.
     allow = {"Sid": "AllowWhatIdentityPoliciesAllow", "Effect": "Allow", "Action": "*", "Resource": "*"}
-    document = {"Version": VERSION, "Statement": [allow, *deny_statements(settings)]}
+    document = {"Version": VERSION, "Statement": [allow, *deny_statements(settings, organization=False)]}
     size = len(minified(document))
     if size > MAX_MANAGED_POLICY_CHARS:
         raise ValueError(f"the boundary is {size} characters, over IAM's {MAX_MANAGED_POLICY_CHARS}: use fewer role patterns")

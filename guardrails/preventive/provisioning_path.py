@@ -1,7 +1,10 @@
 """Provisioning-path protection: nobody rewires the allow-listed roles (trust or permissions).
 
 Without this, anyone with IAM rights could let themselves assume a provisioning role, or give it a
-path around the Guard Hook, and walk around the creation guardrail.
+path around the Guard Hook, and walk around the creation guardrail. Exemptions name roles by pattern
+(aws:PrincipalArn), so creating a role whose name matches a pattern is denied too: otherwise a new role named
+cdk-x-cfn-exec-role-y or stacksets-exec-y would carry the exemption. SCPs do not govern service-linked roles
+(Organizations User Guide, "SCP effects on permissions"), so StackSets still creates its stacksets-exec roles.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from guardrails.preventive.principals import statement, unless_principal
 from guardrails.settings import Settings
 
 ROLE_CHANGES = [
-    "iam:AttachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
+    "iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
     "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy",
     "iam:UpdateRole",
 ]
 
 
 def statements(settings: Settings) -> list[dict]:
-    exempt = unless_principal([settings.platform_role, settings.break_glass_role])
-    return [statement("DenyProvisioningRoleChanges", ROLE_CHANGES, sorted(settings.provisioning_roles), exempt)]
+    # The hook's deployers (StackSets) may bootstrap accounts, which creates the CDK provisioning roles.
+    exempt = unless_principal([settings.platform_role, settings.break_glass_role, *settings.hook_deployer_roles])
+    exempted_roles = {*settings.provisioning_roles, *settings.service_provisioning_roles, *settings.hook_deployer_roles}
+    return [statement("DenyProvisioningRoleChanges", ROLE_CHANGES, sorted(exempted_roles), exempt)]

@@ -12,5 +12,5 @@ from guardrails.settings import Settings
 
 
 def statements(settings: Settings) -> list[dict]:
-    exempt = unless_principal([*settings.provisioning_roles, settings.break_glass_role])
+    exempt = unless_principal([*settings.provisioning_roles, *settings.service_provisioning_roles, settings.break_glass_role])
     return [statement("DenyGovernedCreateOutsideProvisioning", governed_actions(), "*", exempt)]

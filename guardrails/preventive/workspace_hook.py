@@ -23,6 +23,8 @@ class WorkspaceEncryptionHook(Construct):
                              description="Reads the Guard Hook's rules, nothing else")
         self.role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject", "s3:GetObjectVersion"],
                                                     resources=[f"{rules_bucket_arn}/{rules_object_key}"]))
+        # "Prepare to create a Guard Hook" (hooks user guide) lists s3:ListBucket on the rules bucket too.
+        self.role.add_to_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[rules_bucket_arn]))
         self.role.add_to_policy(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[rules_key_arn],
                                                     conditions={"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}))
         self.hook = cloudformation.CfnGuardHook(

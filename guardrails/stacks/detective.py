@@ -6,11 +6,12 @@
 - DetectiveOrgStack (management or delegated-admin account): a service-managed StackSet with
   auto-deployment that puts the member copy in every target account and governed region, and an
   organization Config aggregator for the organization-wide view.
+- StackSetAssetsStack: one per governed region, the bucket the member copies read the rule's code from.
 """
 
 from __future__ import annotations
 
-from aws_cdk import App, Duration, RemovalPolicy, Stack
+from aws_cdk import App, Aws, Duration, Environment, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_config as config
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -31,6 +32,8 @@ ASSET_BUCKET_PREFIX = "bedrock-guardrails-stackset-assets"
 _RULE_READS = ("The custom rule reads every DataZone domain, Bedrock resource and KMS key in the account: their ids are "
                "discovered at run time; config:PutEvaluations and cloudwatch:PutMetricData take no resource ARN "
                "(PutMetricData is pinned to the BedrockGuardrails namespace by condition).")
+_COPY_REASON = ("The BucketDeployment that copies the rule's code zip to the StackSet asset buckets reads the CDK asset "
+                "bucket and writes object keys it only learns at deploy time.")
 MEMBER_ACKNOWLEDGMENTS = {
     "AwsSolutions::AwsSolutions-IAM5[Resource::*]": _RULE_READS,
     "AwsSolutions::AwsSolutions-IAM5[Resource::<WorkspaceRuleLogs96CFE5BD.Arn>:*]":
@@ -42,11 +45,9 @@ ORG_ACKNOWLEDGMENTS = {
     "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]":
         "cdk-stacksets' asset copy (a CDK BucketDeployment) brings its own function role; we do not own that construct.",
     "AwsSolutions::AwsSolutions-L1": "The BucketDeployment function of cdk-stacksets pins its own runtime.",
-    **{f"AwsSolutions::AwsSolutions-IAM5[{finding}]": "The BucketDeployment that copies the rule's code zip to the StackSet "
-       "asset bucket reads the CDK asset bucket and writes object keys it only learns at deploy time."
+    **{f"AwsSolutions::AwsSolutions-IAM5[{finding}]": _COPY_REASON
        for finding in ("Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
-                       "Action::s3:Abort*", "Resource::<StackSetAssets437A01B8.Arn>/*",
-                       "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*")},
+                       "Action::s3:Abort*")},
 }
 
 # NIST 800-53 and Control Tower findings on the org stack's own resources (listed in the README too).
@@ -112,16 +113,38 @@ class DetectiveStack(Stack):
 
 
 class _MemberStack(StackSetStack):
-    def __init__(self, scope: Construct, id: str, *, settings: Settings, asset_bucket: s3.IBucket) -> None:
-        super().__init__(scope, id, asset_bucket_prefix=ASSET_BUCKET_PREFIX, asset_buckets=[asset_bucket])
-        # Its own names: an account may also have the BedrockGuardrailsDetective stack (see detective/names.py).
-        _detective_controls(self, settings, trail_alarms=False, names=DeploymentNames(STACKSET_PREFIX))
+    def __init__(self, scope: Construct, id: str, *, settings: Settings, asset_bucket_prefix: str,
+                 asset_buckets: list[s3.IBucket]) -> None:
+        super().__init__(scope, id, asset_bucket_prefix=asset_bucket_prefix, asset_buckets=asset_buckets)
+        # Its own names: an account may also have the BedrockGuardrailsDetective stack (see detective/names.py). The
+        # rule's log group outlives its stack (RETAIN keeps the evidence): a name unique to each stack instance lets
+        # the StackSet redeploy into the same account instead of failing on the retained log group's name.
+        _detective_controls(self, settings, trail_alarms=False,
+                            names=DeploymentNames(STACKSET_PREFIX, log_group_suffix=f"-{_stack_uuid()}"))
         acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
 
 
-class DetectiveOrgStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, settings: Settings, **kwargs) -> None:
-        super().__init__(scope, id, description="Bedrock CMK Guardrails: detective controls for the organization", **kwargs)
+def _stack_uuid() -> str:
+    """The unique id at the end of the stack id (arn:...:stack/<name>/<uuid>), resolved at deploy time."""
+    return Fn.select(2, Fn.split("/", Aws.STACK_ID))
+
+
+def asset_bucket_prefix(account: str) -> str:
+    """cdk-stacksets looks for `<prefix>-<region>` in each region; S3 names are global, so the account is part of it."""
+    return f"{ASSET_BUCKET_PREFIX}-{account}"
+
+
+def asset_bucket_name(account: str, region: str) -> str:
+    return f"{asset_bucket_prefix(account)}-{region}"
+
+
+class StackSetAssetsStack(Stack):
+    """The StackSet asset bucket of one governed region (cdk-stacksets README, "Using File Assets": one bucket
+    `<prefix>-<region>` in every region the StackSet deploys to, readable by the organization)."""
+
+    def __init__(self, scope: Construct, id: str, *, account: str, region: str, organization_id: str, **kwargs) -> None:
+        super().__init__(scope, id, env=Environment(account=account, region=region),
+                         description="Bedrock CMK Guardrails: the detective StackSet's code for one region", **kwargs)
         # Log delivery by bucket policy, not the LogDeliveryWrite ACL (CT.S3.PR.5); must be set before any child exists.
         self.node.set_context("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", True)
         logs_bucket = s3.Bucket(self, "StackSetAssetLogs", encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
@@ -133,24 +156,50 @@ class DetectiveOrgStack(Stack):
         _send_events_to_eventbridge(logs_bucket)
         acknowledge(logs_bucket, LOG_BUCKET_ACKNOWLEDGMENTS)
         # Every member account reads the code zip from here: access logs record who did.
-        bucket = s3.Bucket(self, "StackSetAssets", bucket_name=f"{ASSET_BUCKET_PREFIX}-{self.region}",
-                           encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
-                           block_public_access=s3.BlockPublicAccess.BLOCK_ALL, removal_policy=RemovalPolicy.RETAIN,
-                           versioned=True,
-                           server_access_logs_bucket=logs_bucket, server_access_logs_prefix="stackset-assets/",
-                           lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=Duration.days(30),
-                                                             abort_incomplete_multipart_upload_after=Duration.days(7))])
-        _send_events_to_eventbridge(bucket)
-        acknowledge(bucket, ASSET_BUCKET_ACKNOWLEDGMENTS)
-        member = _MemberStack(self, "Member", settings=settings, asset_bucket=bucket)
+        self.bucket = s3.Bucket(self, "StackSetAssets", bucket_name=asset_bucket_name(account, region),
+                                encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
+                                block_public_access=s3.BlockPublicAccess.BLOCK_ALL, removal_policy=RemovalPolicy.RETAIN,
+                                object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, versioned=True,
+                                server_access_logs_bucket=logs_bucket, server_access_logs_prefix="stackset-assets/",
+                                lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=Duration.days(30),
+                                                                  abort_incomplete_multipart_upload_after=Duration.days(7))])
+        _send_events_to_eventbridge(self.bucket)
+        acknowledge(self.bucket, ASSET_BUCKET_ACKNOWLEDGMENTS)
+        # Lambda reads the code with the credentials of the caller that creates the function: the StackSets
+        # execution role of each member account. Objects only, read only, this organization only.
+        self.bucket.add_to_resource_policy(iam.PolicyStatement(
+            sid="OrganizationReadsStackSetCode", actions=["s3:GetObject"], resources=[self.bucket.arn_for_objects("*")],
+            principals=[iam.OrganizationPrincipal(organization_id)]))
+
+
+class DetectiveOrgStack(Stack):
+    """Deploys from the management account (stackset_call_as SELF) or a delegated administrator (DELEGATED_ADMIN)."""
+
+    def __init__(self, scope: Construct, id: str, *, settings: Settings, asset_buckets: dict[str, StackSetAssetsStack],
+                 **kwargs) -> None:
+        super().__init__(scope, id, description="Bedrock CMK Guardrails: detective controls for the organization", **kwargs)
+        missing = sorted(set(settings.governed_regions) - set(asset_buckets))
+        if missing:  # the StackSet would fail in these regions: its instances could not read their code
+            raise ValueError(f"no StackSet asset bucket in governed region(s) {', '.join(missing)}")
+        # By name, not by reference: the buckets live in other regions, which CloudFormation exports cannot cross.
+        names = {region: asset_bucket_name(stack.account, region) for region, stack in sorted(asset_buckets.items())}
+        buckets = [s3.Bucket.from_bucket_name(self, f"Assets-{region}", name) for region, name in names.items()]
+        for stack in asset_buckets.values():
+            self.add_stack_dependency(stack, "the code is copied into every region's asset bucket")
+        prefix = asset_bucket_prefix(self.account)
+        member = _MemberStack(self, "Member", settings=settings, asset_bucket_prefix=prefix, asset_buckets=buckets)
         StackSet(self, "StackSet", stack_set_name="bedrock-guardrails-detective", template=StackSetTemplate.from_stack_set_stack(member),
-                 deployment_type=DeploymentType.service_managed(auto_deploy_enabled=True, auto_deploy_retain_stacks=False),
+                 deployment_type=DeploymentType.service_managed(
+                     auto_deploy_enabled=True, auto_deploy_retain_stacks=False,
+                     delegated_admin=settings.stackset_call_as == "DELEGATED_ADMIN"),
                  target=StackSetTarget.from_organizational_units(organizational_units=list(settings.org_target_ids),
                                                                  regions=list(settings.governed_regions)),
                  capabilities=[Capability.NAMED_IAM])
+        copies_into = {f"AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{name}/*]": _COPY_REASON
+                       for name in [*names.values(), f"cdk-hnb659fds-assets-{self.account}-{self.region}"]}
         for child in self.node.children:  # the BucketDeployment's singleton function, created by cdk-stacksets
             if child.node.id.startswith("Custom::CDKBucketDeployment"):
-                acknowledge(child, BUCKET_DEPLOYMENT_ACKNOWLEDGMENTS)
+                acknowledge(child, {**BUCKET_DEPLOYMENT_ACKNOWLEDGMENTS, **copies_into})
         role = iam.Role(self, "AggregatorRole", assumed_by=iam.ServicePrincipal("config.amazonaws.com"),
                         managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AWSConfigRoleForOrganizations")])
         config.CfnConfigurationAggregator(
@@ -160,9 +209,15 @@ class DetectiveOrgStack(Stack):
         acknowledge(self, {**MEMBER_ACKNOWLEDGMENTS, **ORG_ACKNOWLEDGMENTS})
 
 
-def add_detective_stacks(app: App, settings: Settings) -> list[Stack]:
-    """The account's own detective stack, and the organization stack when org targets are set."""
+def add_detective_stacks(app: App, settings: Settings, *, organization_id: str | None = None,
+                         env: Environment | None = None) -> list[Stack]:
+    """The account's own detective stack; with org targets, an organization id and the deploying account, the
+    organization stack and one StackSet asset bucket stack per governed region."""
     stacks: list[Stack] = [DetectiveStack(app, "BedrockGuardrailsDetective", settings=settings)]
-    if settings.org_target_ids:
-        stacks.append(DetectiveOrgStack(app, "BedrockGuardrailsDetectiveOrg", settings=settings))
+    if settings.org_target_ids and organization_id and env is not None and env.account:
+        assets = {region: StackSetAssetsStack(app, f"BedrockGuardrailsStackSetAssets-{region}", account=env.account,
+                                              region=region, organization_id=organization_id)
+                  for region in settings.governed_regions}
+        stacks += [*assets.values(), DetectiveOrgStack(app, "BedrockGuardrailsDetectiveOrg", settings=settings,
+                                                       asset_buckets=assets, env=env)]
     return stacks

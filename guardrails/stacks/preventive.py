@@ -110,7 +110,8 @@ class PreventiveOrgStack(Stack):
         member = _HookMemberStack(self, "HookMember", settings=settings, object_key=rules.object_key)
         self.stack_set = StackSet(
             self, "HookStackSet", stack_set_name=settings.hook_stack_name, template=StackSetTemplate.from_stack_set_stack(member),
-            deployment_type=DeploymentType.service_managed(auto_deploy_enabled=True, auto_deploy_retain_stacks=False),
+            deployment_type=DeploymentType.service_managed(auto_deploy_enabled=True, auto_deploy_retain_stacks=False,
+                                                           delegated_admin=settings.stackset_call_as == "DELEGATED_ADMIN"),
             target=StackSetTarget.from_organizational_units(organizational_units=list(settings.org_target_ids),
                                                             regions=list(settings.governed_regions)),
             capabilities=[Capability.IAM],
@@ -121,7 +122,9 @@ class PreventiveOrgStack(Stack):
 
 def add_preventive_stacks(app: App, settings: Settings, organization_id: str | None = None) -> list[Stack]:
     """The single-account stack always; the organization stack when org targets and an organization id are given."""
-    stacks: list[Stack] = [PreventiveAccountStack(app, "BedrockGuardrailsPreventive", settings=settings)]
+    # The stack name is what hook protection names (DenyHookStackChanges): both come from the one setting.
+    stacks: list[Stack] = [PreventiveAccountStack(app, "BedrockGuardrailsPreventive", settings=settings,
+                                                  stack_name=settings.preventive_stack_name)]
     if settings.org_target_ids and organization_id:
         stacks.append(PreventiveOrgStack(app, "BedrockGuardrailsPreventiveOrg", settings=settings, organization_id=organization_id))
     return stacks

@@ -30,7 +30,8 @@ def build_suite(app: App, settings: Settings, config: SuiteConfig | None = None)
     }
     preventive = add_preventive_stacks(app, settings, organization_id=config.organization_id)
     stacks.update({stack.node.id: stack for stack in preventive})
-    stacks.update({stack.node.id: stack for stack in add_detective_stacks(app, settings)})
+    stacks.update({stack.node.id: stack for stack in add_detective_stacks(
+        app, settings, organization_id=config.organization_id, env=config.env)})
     return stacks
 
 

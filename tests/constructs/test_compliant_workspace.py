@@ -9,6 +9,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Template
 
 from guardrails.constructs import CompliantWorkspace, ConstructInputError, WorkspaceKey
+from guardrails.constructs import service_key_facts as facts
 from tests.constructs.conftest import OWNERSHIP, new_stack, only, statements
 
 KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -46,29 +47,31 @@ def test_exposes_domain_key_and_execution_role(v2):
     assert ws.execution_role.node.id == "ExecutionRole"
 
 
-def test_key_policy_names_the_execution_role(v2):
+def test_key_policy_names_the_execution_role_with_the_unified_studio_actions(v2):
     key = only(v2["template"], "AWS::KMS::Key")
-    principal = statements(key)["DataZoneDataKeysResearchExecutionRole"]["Principal"]["AWS"]
-    assert principal["Fn::GetAtt"][0].startswith("ResearchExecutionRole")
+    use = statements(key)["UnifiedStudioResearchExecutionRoleKeyUse"]
+    assert use["Principal"]["AWS"]["Fn::GetAtt"][0].startswith("ResearchExecutionRole")
+    assert "Condition" not in use  # the SMUS page documents none; the role's calls need not come through DataZone
 
 
-def test_generated_roles_trust_only_datazone_for_this_account(v2):
-    roles = v2["template"].find_resources("AWS::IAM::Role")
-    assert len(roles) == 2
-    for role in roles.values():
-        for statement in role["Properties"]["AssumeRolePolicyDocument"]["Statement"]:
-            assert statement["Principal"] == {"Service": "datazone.amazonaws.com"}
-            assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == "111111111111"
-            source_arn = str(statement["Condition"]["ArnLike"]["aws:SourceArn"])
-            assert ":datazone:us-east-1:111111111111:domain/*" in source_arn
-        assert not role["Properties"].get("Policies")  # no inline policies
+def _trust(template: Template, name_part: str) -> list[dict]:
+    role = next(r for k, r in template.find_resources("AWS::IAM::Role").items() if name_part in k)
+    assert not role["Properties"].get("Policies")  # no inline policies
+    return role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
 
 
-def test_execution_role_may_tag_and_set_context_only_with_datazone_tags(v2):
-    execution = next(r for k, r in v2["template"].find_resources("AWS::IAM::Role").items() if "Execution" in k)
-    session = execution["Properties"]["AssumeRolePolicyDocument"]["Statement"][1]
-    assert sorted(session["Action"]) == ["sts:SetContext", "sts:TagSession"]
-    assert session["Condition"]["ForAllValues:StringLike"] == {"aws:TagKeys": "datazone*"}
+@pytest.mark.parametrize("name_part, trust", [("Execution", facts.V2_EXECUTION_ROLE_TRUST),
+                                              ("Service", facts.V2_SERVICE_ROLE_TRUST)])
+def test_v2_roles_trust_exactly_as_unified_studio_documents(v2, name_part, trust):
+    """One statement, the documented actions, aws:SourceAccount and (execution role) datazone* tags; no aws:SourceArn,
+    which the pages do not show and DataZone may not send (issue #10 item 10)."""
+    [statement] = _trust(v2["template"], name_part)
+    assert statement["Principal"] == {"Service": "datazone.amazonaws.com"}
+    assert sorted(statement["Action"]) == sorted(trust.actions)
+    expected = {"StringEquals": {"aws:SourceAccount": "111111111111"}}
+    if trust.tag_keys:
+        expected["ForAllValues:StringLike"] = {"aws:TagKeys": trust.tag_keys}
+    assert statement["Condition"] == expected
 
 
 def test_everything_created_is_tagged(v2):
@@ -89,8 +92,10 @@ def test_v1_with_imported_key_has_no_service_role_and_reaches_key_via_datazone(v
     policy = only(template, "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]["Statement"][0]
     assert policy["Resource"] == KEY_ARN
     assert policy["Condition"] == {"StringEquals": {"kms:ViaService": "datazone.us-east-1.amazonaws.com"}}
-    trust = only(template, "AWS::IAM::Role")["Properties"]["AssumeRolePolicyDocument"]["Statement"][1]
-    assert trust["Action"] == "sts:TagSession"
+    [trust] = only(template, "AWS::IAM::Role")["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert sorted(trust["Action"]) == sorted(facts.V1_EXECUTION_ROLE_TRUST.actions)
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "111111111111"},
+                                  "ForAllValues:StringLike": {"aws:TagKeys": "datazone*"}}
 
 
 def test_shared_workspace_key_in_same_stack_gets_grants_not_a_new_key():
@@ -100,7 +105,7 @@ def test_shared_workspace_key_in_same_stack_gets_grants_not_a_new_key():
     CompliantWorkspace(stack, "B", name="b", key=key, **OWNERSHIP)
     template = Template.from_stack(stack)
     sids = statements(only(template, "AWS::KMS::Key"))
-    assert {"DataZoneDataKeysAExecutionRole", "DataZoneDataKeysBExecutionRole", "DataZoneServiceDataKeys"} <= set(sids)
+    assert {"UnifiedStudioAExecutionRoleKeyUse", "UnifiedStudioBExecutionRoleKeyUse", "UnifiedStudioServiceKeyUse"} <= set(sids)
 
 
 def test_given_execution_role_is_used():
@@ -168,6 +173,15 @@ def test_workspace_key_from_another_stack_is_reached_through_iam_not_edited():
     shared = WorkspaceKey(keys, "Shared", **OWNERSHIP)
     app_stack = Stack(keys.node.root, "App", env=Environment(account="111111111111", region="us-east-1"))
     CompliantWorkspace(app_stack, "W", name="w", key=shared, **OWNERSHIP)
-    assert "DataZoneDataKeysWExecutionRole" not in statements(only(Template.from_stack(keys), "AWS::KMS::Key"))
+    assert not [sid for sid in statements(only(Template.from_stack(keys), "AWS::KMS::Key")) if "WExecutionRole" in sid]
     policy = only(Template.from_stack(app_stack), "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]
-    assert policy["Statement"][0]["Condition"]["StringEquals"]["kms:ViaService"] == "datazone.us-east-1.amazonaws.com"
+    assert sorted(policy["Statement"][0]["Action"]) == sorted(facts.SMUS_DOMAIN_EXECUTION_ROLE.actions)  # V2
+
+
+def test_v2_with_an_imported_key_gives_the_execution_role_the_unified_studio_actions():
+    """Item 11 for keys from elsewhere: the identity policy is never below the SMUS key page's list."""
+    stack = new_stack()
+    CompliantWorkspace(stack, "W", name="w", key=kms.Key.from_key_arn(stack, "Imported", KEY_ARN), **OWNERSHIP)
+    [statement] = only(Template.from_stack(stack), "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Resource"] == KEY_ARN
+    assert sorted(statement["Action"]) == sorted(facts.SMUS_DOMAIN_EXECUTION_ROLE.actions)

@@ -8,6 +8,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
 
 from guardrails.constructs import ConstructInputError, WorkspaceKey
+from guardrails.constructs import service_key_facts as facts
 from guardrails.key_policy import CRYPTO_ACTIONS, analyze_key_policy
 from guardrails.key_reference import KeyResolver
 from guardrails.template import Template as CfnTemplate
@@ -62,18 +63,32 @@ def test_grants_are_idempotent_and_sids_unique(granted):
     assert len(sids) == len(set(sids))
 
 
+def _actions(statement: dict) -> set[str]:
+    return {statement["Action"]} if isinstance(statement["Action"], str) else set(statement["Action"])
+
+
 def test_datazone_grants_follow_the_documented_statements(granted):
     by_sid = statements(granted["key"])
     grant = by_sid["DataZoneCreateGrantAccount"]
     assert grant["Condition"]["StringEquals"]["kms:ViaService"] == "datazone.us-east-1.amazonaws.com"
     assert grant["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
-    data = by_sid["DataZoneDataKeysFlowRole"]
-    assert sorted(data["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey"]
-    assert data["Principal"]["AWS"]["Fn::GetAtt"][0].startswith("FlowRole")
+    data = by_sid["DataZoneDataKeysAccount"]
     assert data["Condition"]["ForAnyValue:StringEquals"] == {"kms:EncryptionContextKeys": "aws:datazone:domainId"}
-    service = by_sid["DataZoneServiceDataKeys"]
-    assert service["Principal"] == {"Service": "datazone.amazonaws.com"}
-    assert service["Condition"]["StringEquals"] == {"aws:SourceAccount": "111111111111"}
+
+
+@pytest.mark.parametrize("prefix, fact", [("UnifiedStudioService", facts.SMUS_DOMAIN_SERVICE),
+                                          ("UnifiedStudioFlowRole", facts.SMUS_DOMAIN_EXECUTION_ROLE)])
+def test_v2_grants_are_never_below_the_unified_studio_key_page(granted, prefix, fact):
+    """Issue #10 item 11: the service principal and the domain execution role get every documented action
+    (Encrypt, ReEncrypt*, GenerateDataKey*, CreateGrant, ListGrants, RevokeGrant, Decrypt, DescribeKey)."""
+    by_sid = statements(granted["key"])
+    use, grants = by_sid[f"{prefix}KeyUse"], by_sid[f"{prefix}Grants"]
+    assert _actions(use) | _actions(grants) == set(fact.actions)
+    if fact.principal == "datazone.amazonaws.com":
+        assert use["Principal"] == grants["Principal"] == {"Service": "datazone.amazonaws.com"}
+        assert use["Condition"] == grants["Condition"] == {"StringEquals": {"aws:SourceAccount": "111111111111"}}
+    else:
+        assert use["Principal"]["AWS"]["Fn::GetAtt"][0].startswith("FlowRole")
 
 
 def test_bedrock_grants_are_scoped_to_bedrock(granted):
@@ -81,8 +96,9 @@ def test_bedrock_grants_are_scoped_to_bedrock(granted):
     for sid in ("BedrockDataKeysAccount", "BedrockCreateGrantAccount", "BedrockDataKeysFlowRole"):
         assert by_sid[sid]["Condition"]["StringEquals"]["kms:ViaService"] == "bedrock.us-east-1.amazonaws.com"
     service = by_sid["BedrockServiceDataKeys"]
+    # issue #10 item 6: prompts encrypt under aws:bedrock-prompts:arn (prompt-management-prereq.html)
     assert set(service["Condition"]["ForAnyValue:StringEquals"]["kms:EncryptionContextKeys"]) == {
-        "aws:bedrock:arn", "aws:bedrock-flows:arn", "aws:bedrock:session:arn"}
+        "aws:bedrock:arn", "aws:bedrock-flows:arn", "aws:bedrock-prompts:arn", "aws:bedrock:session:arn"}
 
 
 def test_grants_only_for_aws_resources(granted):

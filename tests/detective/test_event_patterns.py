@@ -92,6 +92,23 @@ def test_the_key_field_is_the_apis_own(create):
     assert shape.type_name == "string"
 
 
+@pytest.mark.parametrize("create", KEYLESS_CREATES, ids=lambda c: c.operation)
+def test_every_field_the_alert_reads_is_the_apis_own(create):
+    """Issue #10 item 13: the CreateAgent alert read requestParameters.name, but CreateAgent's input member is
+    agentName, so every agent alert said 'Name: ' with nothing. The input paths of every alert are checked
+    against the operation's input (requestParameters) and output (responseElements) shapes in botocore."""
+    operation = botocore.session.get_session().get_service_model(create.service).operation_model(create.operation)
+    for name, path in create.input_paths().items():
+        root, _, rest = path.removeprefix("$.detail.").partition(".")
+        if root not in ("requestParameters", "responseElements"):
+            continue
+        shape = operation.input_shape if root == "requestParameters" else operation.output_shape
+        for step in rest.split("."):
+            assert step in shape.members, (create.operation, name, path)
+            shape = shape.members[step]
+        assert shape.type_name == "string", (create.operation, path)
+
+
 def test_the_delivered_message_names_who_where_what_and_the_fix(events):
     create = KEYLESS_CREATES[0]
     [body] = deliver(events, create, cloudtrail_event(create, {"name": "research"}))
@@ -99,3 +116,9 @@ def test_the_delivered_message_names_who_where_what_and_the_fix(events):
     assert f"arn:aws:sts::{ACCOUNT}:assumed-role/dev/alice" in text
     assert f"Account: {ACCOUNT}" in text and "Name: research (id dzd_123)" in text
     assert "Fix: " in text and "kmsKeyIdentifier" in text
+
+
+def test_the_agent_alert_names_the_agent(events):
+    create = next(c for c in KEYLESS_CREATES if c.operation == "CreateAgent")
+    [body] = deliver(events, create, cloudtrail_event(create, {"agentName": "support-bot"}))
+    assert "Name: support-bot" in json.loads(body)

@@ -20,3 +20,17 @@ def test_key_policy_rotation_and_grant_changes_are_watched():
     patterns = " ".join(a.pattern for a in trail_alarms(Settings()))
     for event in ("PutKeyPolicy", "DisableKeyRotation", "CreateGrant", "RevokeGrant", "RetireGrant"):
         assert f"$.eventName={event})" in patterns
+
+
+def test_grant_changes_without_invoked_by_are_counted():
+    """Issue #10 item 13: in CloudWatch Logs a comparison on a missing field is false, so the old
+    `$.userIdentity.invokedBy != datazone.amazonaws.com` never matched a person's direct CreateGrant (such events
+    have no invokedBy). The filter must OR in NOT EXISTS, written as CDK's FilterPattern renders it."""
+    from aws_cdk import aws_logs as logs
+
+    field = "$.userIdentity.invokedBy"
+    expected = logs.FilterPattern.any(logs.FilterPattern.not_exists(field),
+                                      logs.FilterPattern.string_value(field, "!=", "datazone.amazonaws.com"))
+    normalized = expected.log_pattern_string.strip("{} ").replace(" ", "").replace('"', "")
+    pattern = {a.name: a.pattern for a in trail_alarms(Settings())}["KmsGrantChanged"]
+    assert normalized in pattern.replace(" ", "")

@@ -74,16 +74,29 @@ def test_pack_refuses_more_than_five_documents():
 def test_creation_guardrail_allow_lists_provisioning_and_break_glass_by_principal_arn():
     stmt = _by_sid(FULL)["DenyGovernedCreateOutsideProvisioning"]
     assert "datazone:CreateDomain" in stmt["Action"] and "bedrock:CreateAgent" in stmt["Action"]
-    assert stmt["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": sorted([*FULL.provisioning_roles, FULL.break_glass_role])}}
+    assert stmt["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": sorted(
+        [*FULL.provisioning_roles, *FULL.service_provisioning_roles, FULL.break_glass_role])}}
     default = _by_sid(Settings())["DenyGovernedCreateOutsideProvisioning"]
-    assert default["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*"
+    # SageMaker Unified Studio's blueprint provisioning role creates Bedrock resources itself (issue #10, item 9).
+    assert default["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
+        "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*", "arn:aws:iam::*:role/service-role/AmazonSageMakerProvisioning-*"]
+
+
+def test_service_provisioning_roles_are_a_setting():
+    none = dataclasses.replace(FULL, service_provisioning_roles=())
+    stmt = _by_sid(none)["DenyGovernedCreateOutsideProvisioning"]
+    assert not any("AmazonSageMakerProvisioning" in arn for arn in stmt["Condition"]["ArnNotLike"]["aws:PrincipalArn"])
 
 
 def test_provisioning_roles_cannot_be_rewired_except_by_platform():
     stmt = _by_sid(FULL)["DenyProvisioningRoleChanges"]
     assert {"iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy"} <= set(stmt["Action"])
-    assert stmt["Resource"] == sorted(FULL.provisioning_roles)
-    assert stmt["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted([FULL.platform_role, FULL.break_glass_role])
+    # Every role an exemption names by pattern is protected, creation included: a new role named to match a
+    # pattern would otherwise inherit the exemption.
+    assert "iam:CreateRole" in stmt["Action"]
+    assert stmt["Resource"] == sorted({*FULL.provisioning_roles, *FULL.service_provisioning_roles, *FULL.hook_deployer_roles})
+    assert stmt["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted(
+        [FULL.platform_role, FULL.break_glass_role, *FULL.hook_deployer_roles])
 
 
 def test_key_protection_on_tagged_keys():
@@ -104,12 +117,27 @@ def test_key_creation_needs_every_ownership_tag_one_statement_each():
         "aws:RequestTag/CostCenter", "aws:RequestTag/DataClassification", "aws:RequestTag/Owner"]
 
 
-def test_hook_protection_names_the_hook_type_and_its_stacks():
+def test_hook_protection_denies_type_changes_on_star_and_names_its_stacks():
     sids = _by_sid(FULL)
-    assert sids["DenyHookChanges"]["Resource"] == "arn:aws:cloudformation:*:*:type/hook/Guardrails-Bedrock-WorkspaceEncryption*"
+    # DeactivateType & co. have no resource type (Service Authorization Reference): only Resource "*" applies
+    # (issue #10, item 3; tests/aws_semantics/test_dead_statements.py checks this against AWS's data).
+    assert sids["DenyHookChanges"]["Resource"] == "*"
     assert "cloudformation:SetTypeConfiguration" in sids["DenyHookChanges"]["Action"]
     assert "cloudformation:DeleteStack" in sids["DenyHookStackChanges"]["Action"]
-    assert sids["DenyHookChanges"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted([FULL.platform_role, FULL.break_glass_role])
+    # Issue #10, item 4: the single-account stack is BedrockGuardrailsPreventive, not the StackSet's name.
+    assert sids["DenyHookStackChanges"]["Resource"] == [
+        "arn:aws:cloudformation:*:*:stack/BedrockGuardrailsPreventive/*",
+        "arn:aws:cloudformation:*:*:stack/StackSet-BedrockGuardrailsHook-*"]
+    # Issue #10, item 5: the StackSets execution roles of member accounts update the hook's stack instances.
+    assert sids["DenyHookChanges"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted(
+        [FULL.platform_role, FULL.break_glass_role, "arn:aws:iam::*:role/stacksets-exec-*"])
+
+
+def test_boundary_leaves_out_the_organization_stack_set():
+    sids = {s.get("Sid") for s in boundary_document(FULL)["Statement"]}
+    assert "DenyHookStackSetChanges" not in sids and "DenyHookChanges" in sids
+    stack = next(s for s in boundary_document(FULL)["Statement"] if s.get("Sid") == "DenyHookStackChanges")
+    assert stack["Resource"] == ["arn:aws:cloudformation:*:*:stack/BedrockGuardrailsPreventive/*"]
 
 
 def test_boundary_allows_then_denies():

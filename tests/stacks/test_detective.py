@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from aws_cdk import App, Validations
+from aws_cdk import App, Environment, Validations
 from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks
 
@@ -17,14 +17,16 @@ from guardrails.settings import Settings
 from guardrails.stacks.detective import add_detective_stacks
 
 SETTINGS = replace(Settings(), org_target_ids=("ou-abcd-12345678",), governed_regions=("us-east-1", "eu-west-1"),
-                   notification_emails=("security@example.com",), access_denied_threshold=7, config_rule_frequency_hours=6)
+                   notification_emails=("security@example.com",), access_denied_threshold=7, config_rule_frequency_hours=6,
+                   trail_log_group="aws-cloudtrail-logs-111111111111-example")
 
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory):
     out = tmp_path_factory.mktemp("cdk.out")
     app = App(outdir=str(out), context={"guardrails": {}})
-    stacks = add_detective_stacks(app, SETTINGS)
+    stacks = add_detective_stacks(app, SETTINGS, organization_id="o-abcdef1234",
+                                  env=Environment(account="111122223333", region="us-east-1"))
     Validations.of(app).add_plugins(AwsSolutionsChecks(app), BedrockGuardrailsChecks(app, settings=SETTINGS))
     app.synth()  # raises when a plugin reports an unacknowledged error
     return out, {s.stack_name: Template.from_stack(s) for s in stacks}
@@ -88,9 +90,14 @@ NOT_CREATED = {("AWS::SNS::Topic", "DisplayName"), ("AWS::Lambda::Permission", "
 ACCOUNT_GLOBAL = {"AWS::CloudWatch::Dashboard"}
 
 
+STACK_UUID = {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}  # unique per stack instance
+
+
 def _resolve(value, region):
     if isinstance(value, dict) and value.get("Ref") == "AWS::Region":
         return region
+    if value == STACK_UUID:
+        return "<stack-uuid>"
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
         return separator.join(_resolve(part, region) for part in parts)
@@ -139,3 +146,45 @@ def test_the_dashboard_shows_acknowledged_exceptions(synth):
                for w in body["widgets"]}
     assert widgets["Acknowledged exceptions"] == {"Exceptions"}
     assert widgets["Open non-compliant resources"] == {"NonCompliant"}
+
+
+def test_the_stackset_copy_names_its_retained_log_group_per_stack_instance(synth):
+    """Issue #10, item 15: a retained log group under a fixed name made every redeploy into an account fail."""
+    account, member = _account_and_stackset_templates(synth)
+    (group,) = [r for r in member["Resources"].values() if r["Type"] == "AWS::Logs::LogGroup"]
+    assert group["DeletionPolicy"] == "Retain"
+    assert _resolve(group["Properties"]["LogGroupName"], "us-east-1").endswith("-<stack-uuid>")
+    key_policy = next(r for r in member["Resources"].values() if r["Type"] == "AWS::KMS::Key"
+                      and "UseLogs" in json.dumps(r["Properties"]["KeyPolicy"]))["Properties"]["KeyPolicy"]
+    assert json.dumps(STACK_UUID) in json.dumps(key_policy), "the alerts key must follow the log group's name"
+
+
+def test_every_governed_region_has_an_asset_bucket_readable_by_the_organization(synth):
+    """Issue #10, items 1 and 15: member stacks read the rule's code from <prefix>-<region> in their own region."""
+    out = Path(synth[0])
+    for region in SETTINGS.governed_regions:
+        template = json.loads((out / f"BedrockGuardrailsStackSetAssets-{region}.template.json").read_text())
+        (bucket,) = [r["Properties"] for lid, r in template["Resources"].items() if r["Type"] == "AWS::S3::Bucket"
+                     and lid.startswith("StackSetAssets") and not lid.startswith("StackSetAssetLogs")]
+        assert bucket["BucketName"] == f"bedrock-guardrails-stackset-assets-111122223333-{region}"
+        (policy,) = [r["Properties"]["PolicyDocument"] for lid, r in template["Resources"].items()
+                     if r["Type"] == "AWS::S3::BucketPolicy" and lid.startswith("StackSetAssetsPolicy")]
+        (read,) = [s for s in policy["Statement"] if s.get("Sid") == "OrganizationReadsStackSetCode"]
+        assert read["Condition"] == {"StringEquals": {"aws:PrincipalOrgID": "o-abcdef1234"}}
+        assert read["Action"] == "s3:GetObject"
+
+
+def test_org_stack_refuses_a_governed_region_without_an_asset_bucket():
+    from guardrails.stacks.detective import DetectiveOrgStack, StackSetAssetsStack
+
+    app = App(context={"guardrails": {}})
+    east = StackSetAssetsStack(app, "East", account="111122223333", region="us-east-1", organization_id="o-abcdef1234")
+    with pytest.raises(ValueError, match="no StackSet asset bucket in governed region.*eu-west-1"):
+        DetectiveOrgStack(app, "Org", settings=SETTINGS, asset_buckets={"us-east-1": east},
+                          env=Environment(account="111122223333", region="us-east-1"))
+
+
+def test_stack_sets_call_as_self_by_default_and_delegated_admin_when_set(synth):
+    """Issue #10, item 8: DELEGATED_ADMIN fails from the management account (CloudFormation API, CreateStackSet CallAs)."""
+    stack_set = synth[1]["BedrockGuardrailsDetectiveOrg"].find_resources("AWS::CloudFormation::StackSet")
+    assert [r["Properties"].get("CallAs") for r in stack_set.values()] == ["SELF"]

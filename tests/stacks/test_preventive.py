@@ -67,7 +67,7 @@ def test_hook_fails_closed_on_every_governed_type(assembly, prefix):
     (policy,) = [r["Properties"] for lid, r in template["Resources"].items()
                  if r["Type"] == "AWS::IAM::Policy" and lid.startswith("HookExecutionRole")]
     assert {a for s in policy["PolicyDocument"]["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])} \
-        == {"s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt"}
+        == {"s3:ListBucket", "s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt"}  # guard-hooks-prepare-to-create-hook.html
 
 
 def test_rules_bucket_is_versioned_cmk_tls_only_logged_private(assembly):

@@ -15,7 +15,7 @@ import pytest
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 STACKS = ("WorkspaceKeys", "ExampleWorkspace", "BedrockGuardrailsPreventive", "BedrockGuardrailsPreventiveOrg",
-          "BedrockGuardrailsDetective", "BedrockGuardrailsDetectiveOrg")
+          "BedrockGuardrailsDetective", "BedrockGuardrailsDetectiveOrg", "BedrockGuardrailsStackSetAssets-us-east-1")
 # Asset hashes change with every edit to bundled code (the Config rule bundles guardrails/ modules); the code is
 # reviewed as code, so snapshots compare everything else.
 _ASSET_HASH = re.compile(r"[0-9a-f]{64}")

@@ -4,8 +4,11 @@ Per run, in this account and region: list DataZone domains and the Bedrock resou
 key, ask KMS about each key, judge it with guardrails.live_verdict (the same code as `guardrails
 audit`), mark accepted exceptions (a NON_COMPLIANT resource's exception tag, accepted_exceptions.py),
 report to Config in batches of 100, report NOT_APPLICABLE for resources that have gone, and publish
-the KPIs. A failed call never yields COMPLIANT. AccessDenied is NON_COMPLIANT with the
-reason: Config's Evaluation type does not accept INSUFFICIENT_DATA from a custom rule.
+the KPIs. A failed call never yields COMPLIANT. A resource whose Get call fails (AccessDenied, e.g. a
+CMK-encrypted agent whose key the rule may not use) is NOT_APPLICABLE with the reason, never a false
+NON_COMPLIANT: its open case, if any, stays open, and the account's own evaluation is NON_COMPLIANT and
+names it (Config's Evaluation type does not accept INSUFFICIENT_DATA from a custom rule). A failed KMS
+read of a key that was read is still judged NON_COMPLIANT with the reason (guardrails.live_verdict).
 """
 
 from __future__ import annotations
@@ -65,39 +68,45 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
         listed.add(source.resource_type)
         judged.extend(_judge(source, client, resource, keys, settings) for resource in resources)
 
+    unreadable = [j.resource for j in judged if j.resource.error]
     before = remediation.load(clients.dynamodb, state_table)
-    statuses = {(j.resource.resource_type, j.resource.resource_id): j.verdict.status for j in judged}
-    after, outcome = remediation.reconcile(before, statuses, listed, now)
+    statuses = {(j.resource.resource_type, j.resource.resource_id): j.verdict.status for j in judged if not j.resource.error}
+    after, outcome = remediation.reconcile(before, statuses, listed, now,
+                                           unknown={(r.resource_type, r.resource_id) for r in unreadable})
 
     items = [evaluation(j.resource.resource_type, j.resource.resource_id, j.verdict.status, j.verdict.annotation(), when)
              for j in judged]
     items += [evaluation(rtype, rid, NOT_APPLICABLE, "no longer exists", when) for rtype, rid in outcome.gone]
-    items.append(_inventory_evaluation(account, failures, when))
+    items.append(_inventory_evaluation(account, failures, unreadable, when))
     failed = put_evaluations(clients.config, items, event["resultToken"])
     remediation.save(clients.dynamodb, state_table, before, after)  # only after Config has the results
 
     kpis = _kpis(judged, listed, outcome.remediation_hours)
-    kpis.non_compliant += bool(failures)  # the account's own evaluation
+    kpis.non_compliant += bool(failures or unreadable)  # the account's own evaluation
     kpi.publish(clients.cloudwatch, kpis, now)
     return {"evaluations": len(items), "failedEvaluations": len(failed), "nonCompliant": kpis.non_compliant,
             "exceptions": kpis.exceptions, "listingFailures": [str(f) for f in failures]}
 
 
 def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache, settings: Settings) -> Judged:
-    if resource.error:
+    if resource.error:  # unread is not evidence of a bad key: the account's evaluation carries it (fail closed there)
         rule = workspace_cmk.RULE.id if resource.workspace else resource_cmk.RULE.id
-        return Judged(resource, Verdict(NON_COMPLIANT, (Problem(f"{rule}[Unverifiable]", f"cannot read the key: {resource.error}"),)), False)
+        return Judged(resource, Verdict(NOT_APPLICABLE, (Problem(f"{rule}[Unverifiable]", f"cannot read the resource, so "
+                                                                 f"it is not judged: {resource.error}"),)), False)
     facts = keys.facts(resource.key) if key_reference_problem(resource.key, workspace=resource.workspace) is None else None
     verdict = apply_exception(judge_key(resource.key, facts, settings, workspace=resource.workspace), source, client, resource, settings)
     on_cmk = bool(facts and facts.describe and facts.describe.get("KeyManager") == "CUSTOMER")
     return Judged(resource, verdict, on_cmk)
 
 
-def _inventory_evaluation(account: str, failures: list[ListingFailed], when: datetime) -> dict[str, Any]:
-    """The account itself: NON_COMPLIANT while some resource type could not be listed (so not judged)."""
-    if failures:
-        reason = "cannot list, so cannot judge: " + "; ".join(f"{f.source.resource_type} {f}" for f in failures)
-        return evaluation(ACCOUNT_TYPE, account, NON_COMPLIANT, reason, when)
+def _inventory_evaluation(account: str, failures: list[ListingFailed], unreadable: list[Resource],
+                          when: datetime) -> dict[str, Any]:
+    """The account itself: NON_COMPLIANT while some resource type could not be listed, or some resource could not
+    be read (so not judged)."""
+    if failures or unreadable:
+        reasons = [f"cannot list, so cannot judge: {f.source.resource_type} {f}" for f in failures]
+        reasons += [f"cannot read {r.resource_type} {r.resource_id}: {r.error}" for r in unreadable]
+        return evaluation(ACCOUNT_TYPE, account, NON_COMPLIANT, "; ".join(reasons), when)
     return evaluation(ACCOUNT_TYPE, account, "COMPLIANT", "every workspace and Bedrock resource type was listed", when)
 
 

@@ -44,8 +44,10 @@ def load(dynamodb: Any, table: str) -> dict[tuple[str, str], Seen]:
 
 
 def reconcile(before: Mapping[tuple[str, str], Seen], now_statuses: Mapping[tuple[str, str], str],
-              listed_types: set[str], now: datetime) -> tuple[dict[tuple[str, str], Seen], Outcome]:
-    """The new state and what changed. Types whose listing failed keep their old items untouched."""
+              listed_types: set[str], now: datetime,
+              unknown: set[tuple[str, str]] = frozenset()) -> tuple[dict[tuple[str, str], Seen], Outcome]:
+    """The new state and what changed. Types whose listing failed, and `unknown` resources (listed but not
+    readable), keep their old items untouched: neither gone nor remediated."""
     after: dict[tuple[str, str], Seen] = {}
     hours: list[float] = []
     for ref, status in now_statuses.items():
@@ -60,8 +62,8 @@ def reconcile(before: Mapping[tuple[str, str], Seen], now_statuses: Mapping[tupl
     for ref, old in before.items():
         if ref in now_statuses:
             continue
-        if ref[0] not in listed_types:
-            after[ref] = old  # not listed this run: neither gone nor remediated
+        if ref[0] not in listed_types or ref in unknown:
+            after[ref] = old  # not listed or not readable this run: neither gone nor remediated
             continue
         gone.append(ref)
         if old.since:

@@ -63,16 +63,60 @@ def test_access_denied_on_the_key_is_non_compliant_with_the_reason(world):
     assert "GetKeyPolicy failed (AccessDeniedException" in result["Annotation"]
 
 
-def test_access_denied_reading_a_domain_is_non_compliant_not_skipped(world):
+def test_a_domain_that_cannot_be_read_is_not_applicable_and_the_account_says_why(world):
+    """Issue #10 item 7: a denied read is not evidence of a bad key; NON_COMPLIANT would be a false finding.
+    The resource is NOT_APPLICABLE with the reason and the account's own evaluation is NON_COMPLIANT naming it."""
     world.datazone.respond("list_domains", {"items": [{"id": "dzd_x", "name": "x", "arn": f"arn:aws:datazone:us-east-1:{ACCOUNT}:domain/dzd_x",
                                                         "managedAccountId": ACCOUNT, "status": "AVAILABLE",
                                                         "createdAt": datetime(2026, 1, 1, tzinfo=timezone.utc)}]})
     world.datazone.error("get_domain", "AccessDeniedException", "not authorized to perform datazone:GetDomain", 403)
     world.no_bedrock_resources()
-    world.run()
+    summary = world.run()
     result = world.evaluations()[(DOMAIN, "dzd_x")]
-    assert result["ComplianceType"] == "NON_COMPLIANT"
+    assert result["ComplianceType"] == "NOT_APPLICABLE"
     assert "get_domain failed (AccessDeniedException" in result["Annotation"]
+    account = world.evaluations()[("AWS::::Account", ACCOUNT)]
+    assert account["ComplianceType"] == "NON_COMPLIANT" and "dzd_x" in account["Annotation"]
+    assert summary["nonCompliant"] == 1  # the account, not the domain
+
+
+def test_a_cmk_agent_the_rule_may_not_decrypt_keeps_its_open_case(world):
+    """GetAgent on a CMK-encrypted agent needs kms:Decrypt for the caller (Bedrock's CMK pages). When the key
+    denies it, the agent is NOT_APPLICABLE, and an open NON_COMPLIANT case is neither closed nor reported gone."""
+    now = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    summary_item = {"agentId": "AGENT00002", "agentName": "a", "agentStatus": "PREPARED", "updatedAt": now}
+    arn = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:agent/AGENT00002"
+    agent = {"agentId": "AGENT00002", "agentName": "a", "agentArn": arn, "agentVersion": "DRAFT", "agentStatus": "PREPARED",
+             "idleSessionTTLInSeconds": 600, "agentResourceRoleArn": f"arn:aws:iam::{ACCOUNT}:role/agent",
+             "createdAt": now, "updatedAt": now}
+
+    def queue(get: dict | None) -> None:
+        world.domains([])
+        world.bedrock_agent.respond("list_agents", {"agentSummaries": [summary_item]})
+        if get is None:
+            world.bedrock_agent.error("get_agent", "AccessDeniedException",
+                                      "User is not authorized to perform kms:Decrypt with the customer managed key", 403,
+                                      {"agentId": "AGENT00002"})
+        else:
+            world.bedrock_agent.respond("get_agent", {"agent": get}, {"agentId": "AGENT00002"})
+            world.bedrock_agent.respond("list_tags_for_resource", {"tags": {}}, {"resourceArn": arn})
+        for method, items in (("list_flows", "flowSummaries"), ("list_prompts", "promptSummaries")):
+            world.bedrock_agent.respond(method, {items: []})
+        world.bedrock.respond("list_guardrails", {"guardrails": []})
+
+    queue(agent)  # no key: NON_COMPLIANT, a case opens
+    world.run(now=now)
+    world.put_evaluations.clear()
+    queue(None)
+    world.run(now=now + timedelta(hours=5))
+    results = world.evaluations()
+    assert results[("AWS::Bedrock::Agent", "AGENT00002")]["ComplianceType"] == "NOT_APPLICABLE"
+    assert "kms:Decrypt" in results[("AWS::Bedrock::Agent", "AGENT00002")]["Annotation"]
+    assert results[("AWS::::Account", ACCOUNT)]["ComplianceType"] == "NON_COMPLIANT"
+    stats = world.clients.cloudwatch.get_metric_statistics(
+        Namespace="BedrockGuardrails", MetricName="RemediationHours", StartTime=now - timedelta(days=1),
+        EndTime=now + timedelta(days=1), Period=86400 * 2, Statistics=["SampleCount"])
+    assert stats["Datapoints"] == []  # unreadable is not remediated
 
 
 def test_a_listing_that_fails_marks_the_account_and_keeps_old_results(world):

@@ -26,7 +26,8 @@ from .conftest import make_world
 
 SCENARIO_MODULES = (test_handler, test_exceptions)
 RUNTIME_STATEMENTS = {"Logs": {"logs:CreateLogStream", "logs:PutLogEvents"},  # Lambda writes the function's logs
-                      "DeadLetters": {"sqs:SendMessage"}}  # Lambda sends a failed asynchronous invocation
+                      "DeadLetters": {"sqs:SendMessage"},  # Lambda sends a failed asynchronous invocation
+                      "ReadCmkEncryptedBedrock": {"kms:Decrypt"}}  # Bedrock decrypts what Get* returns, as the caller
 
 
 def _scenarios():
@@ -72,6 +73,18 @@ def test_the_policy_grants_exactly_the_handlers_calls(handler_actions, policy_st
 
 def test_the_runtime_statements_hold_only_what_lambda_does_with_the_role(policy_statements):
     assert {sid: policy_statements.get(sid) for sid in RUNTIME_STATEMENTS} == RUNTIME_STATEMENTS
+
+
+def test_bedrock_may_decrypt_for_the_rule_only_through_bedrock():
+    """Issue #10 item 7: GetAgent/GetFlow/GetPrompt/GetGuardrail on a CMK resource need kms:Decrypt for the caller;
+    without it the rule saw AccessDenied for every CMK resource. Only through Bedrock, never directly."""
+    stack = Stack(App(), "Probe")
+    WorkspaceConfigRule(stack, "WorkspaceRule", settings=Settings(), alerts=AlertTopic(stack, "Alerts", settings=Settings()))
+    [policy] = Template.from_stack(stack).find_resources("AWS::IAM::ManagedPolicy").values()
+    [statement] = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Sid"] == "ReadCmkEncryptedBedrock"]
+    assert statement["Action"] == "kms:Decrypt"
+    via = statement["Condition"]["StringEquals"]["kms:ViaService"]
+    assert "bedrock." in str(via) and ".amazonaws.com" in str(via)
 
 
 def test_every_granted_action_exists_in_policy_sentrys_database(policy_statements):
