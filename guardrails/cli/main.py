@@ -23,6 +23,7 @@ COMMANDS = {
     "policy": ("guardrails.cli.policy", "print the SCP or permission-boundary documents for the current settings"),
     "audit": ("guardrails.cli.audit", "inventory and judge live accounts, KPIs and migration needs"),
     "migrate-plan": ("guardrails.cli.migrate_plan", "plan the migration of a workspace to a customer-managed key"),
+    "migrate": ("guardrails.cli.migrate", "copy a workspace into a new domain on a customer-managed key, then verify"),
 }
 
 

@@ -1,0 +1,98 @@
+"""Execute a plan on the target domain, one call at a time, recording each result in the state file.
+
+How a failing call ends the run (exit codes are the CLI's):
+- throttling or server errors that outlived botocore's adaptive retries, lost connections, Ctrl-C:
+  Interrupted (exit 3); what was created is in the state file, rerun with the same --state;
+- AccessDenied: AccessProblem (exit 2): the caller lacks a permission, so the next call would fail too;
+- anything else (a ValidationException, a conflict): that item fails, is reported, and the run goes on;
+  items that need it fail with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from botocore import xform_name
+from botocore.exceptions import ClientError, ParamValidationError
+
+from guardrails.audit.errors import describe_error, is_access_denied
+from guardrails.migrate.model import Catalog, Ref, Step
+from guardrails.migrate.reader import _retryable
+from guardrails.migrate.state import MigrationState
+
+
+class Interrupted(Exception):
+    """The run stopped before the end; the state file holds what was done."""
+
+
+class AccessProblem(Exception):
+    """The caller may not make a call the migration needs."""
+
+
+@dataclass
+class Applied:
+    done: list[Step] = field(default_factory=list)  # made by this run
+    resumed: list[Step] = field(default_factory=list)  # done by an earlier run (state file)
+    failed: list[tuple[Step, str]] = field(default_factory=list)
+
+
+class Unresolved(Exception):
+    pass
+
+
+def resolve(value: Any, state: MigrationState, target: Catalog) -> Any:
+    if isinstance(value, Ref):
+        recorded = state.done.get(value.key)
+        if recorded and value.field in recorded:
+            return recorded[value.field]
+        record = target.records.get(value.key)
+        if record is not None:
+            return record.refs.get(value.field) or (record.id if value.field == "id" else None) or _unresolved(value)
+        return _unresolved(value)
+    if isinstance(value, dict):
+        return {k: resolve(v, state, target) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, state, target) for v in value]
+    return value
+
+
+def _unresolved(ref: Ref):
+    raise Unresolved(f"needs {ref.key}, which was not created")
+
+
+def apply_plan(client: Any, target_id: str, steps: list[Step], state: MigrationState, target: Catalog,
+               on_step: Callable[[Step, str], None] = lambda step, outcome: None) -> Applied:
+    applied = Applied()
+    for step in steps:
+        if step.key in state.done:
+            applied.resumed.append(step)
+            continue
+        try:
+            params = resolve(step.params, state, target)
+        except Unresolved as exc:
+            applied.failed.append((step, str(exc)))
+            on_step(step, "failed")
+            continue
+        try:
+            response = getattr(client, xform_name(step.operation))(domainIdentifier=target_id, **params)
+        except ParamValidationError as exc:
+            applied.failed.append((step, f"rejected by botocore's model: {exc}"))
+            on_step(step, "failed")
+            continue
+        except ClientError as exc:
+            if is_access_denied(exc):
+                raise AccessProblem(f"{step.operation} for {step.label}: {describe_error(exc)}") from None
+            if _retryable(exc):
+                raise Interrupted(f"{step.operation} for {step.label}: {describe_error(exc)}") from None
+            applied.failed.append((step, describe_error(exc)))
+            on_step(step, "failed")
+            continue
+        except Exception as exc:  # connection lost, read timeout: botocore's retries are spent
+            if _retryable(exc):
+                raise Interrupted(f"{step.operation} for {step.label}: {describe_error(exc)}") from None
+            raise
+        state.record(step.key, {name: response[field] for name, field in step.record.items() if field in response})
+        applied.done.append(step)
+        on_step(step, "done")
+    return applied
