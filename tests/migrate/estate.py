@@ -62,7 +62,9 @@ class Estate:
         return domain
 
     # -- a source with one of everything ------------------------------------------------------------------
-    def source(self, name: str = "research", key: str | None = None) -> str:
+    def source(self, name: str = "research", key: str | None = None, *, uncopyable: bool = True) -> str:
+        """With `uncopyable`, also a member with no profile in the target (bob) and an environment made without a
+        profile: both must end up in the report for manual work."""
         dz, domain = self.datazone, self.domain(name, key)
         root = dz.get_domain(identifier=domain)["rootDomainUnitId"]
         sales = dz.create_domain_unit(domainIdentifier=domain, name="Sales", parentDomainUnitIdentifier=root)["id"]
@@ -72,8 +74,9 @@ class Estate:
         ml = dz.create_project(domainIdentifier=domain, name="team-ml")["id"]
         members = [(analytics, {"userIdentifier": self.user(domain, "alice")}, "PROJECT_OWNER"),
                    (analytics, {"groupIdentifier": self.group(domain, "analysts")}, "PROJECT_CONTRIBUTOR"),
-                   (ml, {"userIdentifier": self.user(domain, "bob")}, "PROJECT_CONTRIBUTOR"),
                    (ml, {"userIdentifier": self.iam_user(domain)}, "PROJECT_CONTRIBUTOR")]
+        if uncopyable:
+            members.append((ml, {"userIdentifier": self.user(domain, "bob")}, "PROJECT_CONTRIBUTOR"))
         for project, member, designation in members:
             dz.create_project_membership(domainIdentifier=domain, projectIdentifier=project, member=member, designation=designation)
         glossary = dz.create_glossary(domainIdentifier=domain, name="Finance", owningProjectIdentifier=analytics,
@@ -98,8 +101,9 @@ class Estate:
             awsAccountId=ACCOUNT, awsAccountRegion=REGION, userParameters=[{"name": "consumerGlueDbName", "value": "sales_db"}])["id"]
         environment = dz.create_environment(domainIdentifier=domain, projectIdentifier=analytics, name="lake",
                                             environmentProfileIdentifier=profile, glossaryTerms=[term["Revenue"]])["id"]
-        dz.create_environment(domainIdentifier=domain, projectIdentifier=ml, name="hand-made", environmentBlueprintIdentifier=lake,
-                              environmentAccountIdentifier=ACCOUNT, environmentAccountRegion=REGION)
+        if uncopyable:
+            dz.create_environment(domainIdentifier=domain, projectIdentifier=ml, name="hand-made", environmentBlueprintIdentifier=lake,
+                                  environmentAccountIdentifier=ACCOUNT, environmentAccountRegion=REGION)
         dz.create_data_source(domainIdentifier=domain, name="sales-glue", projectIdentifier=analytics, environmentIdentifier=environment,
                               type="GLUE", enableSetting="ENABLED", publishOnImport=False, configuration={"glueRunConfiguration": {
                                   "relationalFilterConfigurations": [{"databaseName": "sales"}]}})
