@@ -42,7 +42,8 @@ def render_text(outcome: Outcome) -> str:
     if plan is not None:
         lines += ["", f"Plan: {len(plan.steps)} to create or link, {len(plan.existing)} already in the target, "
                       f"{len(plan.manual)} left for manual work"]
-        lines += [f"  {'create' if step.creates else 'link'}  {step.label}" for step in plan.steps]
+        if not outcome.applying:  # an apply shows each step as it is done instead
+            lines += [f"  {'create' if step.creates else 'link'}  {step.label}" for step in plan.steps]
         lines += [f"  exists  {step.label}" for step in plan.existing]
     applied = outcome.applied
     if applied is not None:
