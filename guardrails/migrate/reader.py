@@ -31,6 +31,13 @@ class Reader:
     def call(self, operation: str, **kwargs: Any) -> dict:
         return getattr(self.client, operation)(domainIdentifier=self.domain_id, **kwargs)
 
+    def described(self, what: str, list_operation: str, get_operation: str, id_field: str = "id", where: str = "",
+                  **filters: Any) -> list[dict]:
+        """Every item a list call returns, each described by its get call (its summary when the get is denied)."""
+        return [self.attempt(f"{what} {summary['name']}", lambda summary=summary: self.call(
+                    get_operation, identifier=summary[id_field]), summary)
+                for summary in self.attempt(f"{what}s{where}", lambda: self.all(list_operation, "items", **filters), [])]
+
     def attempt(self, what: str, read: Callable[[], T], default: T) -> T:
         """`read()`, or `default` with the failure recorded. Throttling that outlived botocore's retries and
         server errors are not "unreadable": they propagate, and the run stops as interrupted."""

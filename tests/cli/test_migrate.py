@@ -9,7 +9,7 @@ import pytest
 
 from guardrails.cli.main import main
 from tests.audit.endpoint import Fault
-from tests.migrate.conftest import _migrate_server, endpoint, estate  # noqa: F401 - the shared endpoint fixtures
+from tests.migrate.conftest import _server, endpoint, estate  # noqa: F401 - the shared endpoint fixtures
 
 
 def migrate(endpoint, capsys, *args: str) -> tuple[int, str, str]:

@@ -28,12 +28,10 @@ def read(reader: Reader) -> None:
     catalog = reader.catalog
     for project in catalog.of_kind("project"):
         name = project.data["name"]
-        for summary in reader.attempt(f"data sources of project {name}", lambda: reader.all(
-                "list_data_sources", "items", projectIdentifier=project.id), []):
-            source = reader.attempt(f"data source {summary['name']}", lambda: reader.call(
-                "get_data_source", identifier=summary["dataSourceId"]), summary)
+        for source in reader.described("data source", "list_data_sources", "get_data_source", "dataSourceId",
+                                       f" of project {name}", projectIdentifier=project.id):
             path = f"{name}/{source['name']}"
-            catalog.add(Record("data-source", f"data-source:{path}", f"data source {path}", source.get("id", summary["dataSourceId"]),
+            catalog.add(Record("data-source", f"data-source:{path}", f"data source {path}", source.get("id") or source["dataSourceId"],
                                source, {"type": source.get("type"), "description": source.get("description"),
                                         "environment": catalog.key_of("environment", source.get("environmentId")),
                                         "enableSetting": source.get("enableSetting"), "publishOnImport": source.get("publishOnImport"),

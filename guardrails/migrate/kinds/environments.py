@@ -32,9 +32,7 @@ def read(reader: Reader) -> None:
                                "provisioningRoleArn": config.get("provisioningRoleArn"),
                                "manageAccessRoleArn": config.get("manageAccessRoleArn"),
                                "regionalParameters": config.get("regionalParameters")}))
-    for summary in reader.attempt("environment profiles", lambda: reader.all("list_environment_profiles", "items"), []):
-        profile = reader.attempt(f"environment profile {summary['name']}", lambda: reader.call(
-            "get_environment_profile", identifier=summary["id"]), summary)
+    for profile in reader.described("environment profile", "list_environment_profiles", "get_environment_profile"):
         project = catalog.key_of("project", profile.get("projectId")) or "project:?"
         path = f"{project.removeprefix('project:')}/{profile['name']}"
         catalog.add(Record("environment-profile", f"environment-profile:{path}", f"environment profile {path}", profile["id"], profile, {
@@ -42,10 +40,8 @@ def read(reader: Reader) -> None:
             "awsAccountId": profile.get("awsAccountId"), "awsAccountRegion": profile.get("awsAccountRegion")}))
     for project in catalog.of_kind("project"):
         name = project.data["name"]
-        for summary in reader.attempt(f"environments of project {name}", lambda: reader.all(
-                "list_environments", "items", projectIdentifier=project.id), []):
-            environment = reader.attempt(f"environment {summary['name']}", lambda: reader.call(
-                "get_environment", identifier=summary["id"]), summary)
+        for environment in reader.described("environment", "list_environments", "get_environment", where=f" of project {name}",
+                                            projectIdentifier=project.id):
             path = f"{name}/{environment['name']}"
             catalog.add(Record("environment", f"environment:{path}", f"environment {path}", environment["id"], environment, {
                 "description": environment.get("description"),

@@ -22,16 +22,13 @@ def read(reader: Reader) -> None:
     _read_domain_units(reader)
     catalog = reader.catalog
     if catalog.version == "V2":
-        for summary in reader.attempt("project profiles", lambda: reader.all("list_project_profiles", "items"), []):
-            profile = reader.attempt(f"project profile {summary['name']}", lambda: reader.call(
-                "get_project_profile", identifier=summary["id"]), summary)
+        for profile in reader.described("project profile", "list_project_profiles", "get_project_profile"):
             catalog.add(Record("project-profile", f"project-profile:{profile['name']}", f"project profile {profile['name']}",
                                profile["id"], profile, {
                                    "description": profile.get("description"), "status": profile.get("status"),
                                    "domainUnit": catalog.key_of("domain-unit", profile.get("domainUnitId")),
                                    "environmentConfigurations": sorted(c["name"] for c in profile.get("environmentConfigurations", []))}))
-    for summary in reader.attempt("projects", lambda: reader.all("list_projects", "items"), []):
-        project = reader.attempt(f"project {summary['name']}", lambda: reader.call("get_project", identifier=summary["id"]), summary)
+    for project in reader.described("project", "list_projects", "get_project"):
         catalog.add(Record("project", f"project:{project['name']}", f"project {project['name']}", project["id"], project, {
             "description": project.get("description"),
             "domainUnit": catalog.key_of("domain-unit", project.get("domainUnitId")),
