@@ -59,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
                                endpoint_url=args.endpoint_url, state_path=state, apply=args.apply,
                                confirm=(lambda prompt: True) if args.yes else _confirm, settings=load_settings(args.config),
                                on_step=lambda step, outcome: print(f"  {outcome:6}  {step.label}", file=sys.stderr))
-    outcome = verify(request) if args.action == "verify" else migrate(request)
+    try:
+        outcome = verify(request) if args.action == "verify" else migrate(request)
+    except KeyboardInterrupt:  # while reading: nothing half-done; while applying, migrate() reports it itself
+        resume = f" (resume with the same --state {state})" if state else ""
+        print(f"guardrails: interrupted{resume}", file=sys.stderr)
+        return 3
     write_output(render_text(outcome), args.output)
     return outcome.exit_code

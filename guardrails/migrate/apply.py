@@ -41,24 +41,25 @@ class Unresolved(Exception):
     pass
 
 
+_ABSENT = object()  # an optional reference to an item the target does not have: the parameter is left out
+
+
 def resolve(value: Any, state: MigrationState, target: Catalog) -> Any:
     if isinstance(value, Ref):
-        recorded = state.done.get(value.key)
-        if recorded and value.field in recorded:
-            return recorded[value.field]
+        recorded = state.done.get(value.key) or {}
         record = target.records.get(value.key)
-        if record is not None:
-            return record.refs.get(value.field) or (record.id if value.field == "id" else None) or _unresolved(value)
-        return _unresolved(value)
+        found = recorded.get(value.field) or (record and (record.refs.get(value.field) or (record.id if value.field == "id" else None)))
+        if found:
+            return found
+        if value.optional:
+            return _ABSENT
+        raise Unresolved(f"needs {value.key}, which was not created")
     if isinstance(value, dict):
-        return {k: resolve(v, state, target) for k, v in value.items()}
+        resolved = {k: resolve(v, state, target) for k, v in value.items()}
+        return {k: v for k, v in resolved.items() if v is not _ABSENT}
     if isinstance(value, list):
-        return [resolve(v, state, target) for v in value]
+        return [v for v in (resolve(item, state, target) for item in value) if v is not _ABSENT]
     return value
-
-
-def _unresolved(ref: Ref):
-    raise Unresolved(f"needs {ref.key}, which was not created")
 
 
 def apply_plan(client: Any, target_id: str, steps: list[Step], state: MigrationState, target: Catalog,
@@ -81,6 +82,10 @@ def apply_plan(client: Any, target_id: str, steps: list[Step], state: MigrationS
             on_step(step, "failed")
             continue
         except ClientError as exc:
+            if is_access_denied(exc) and step.may_be_denied:
+                applied.failed.append((step, f"the caller may not create it: {describe_error(exc)}"))
+                on_step(step, "failed")
+                continue
             if is_access_denied(exc):
                 raise AccessProblem(f"{step.operation} for {step.label}: {describe_error(exc)}") from None
             if _retryable(exc):

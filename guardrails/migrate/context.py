@@ -16,10 +16,10 @@ class PlanContext:
     identities: IdentityMapper
     service_model: Any  # botocore's DataZone model, to fit outputs to input shapes
 
-    def ref(self, kind: str, source_id: str | None, field: str = "id") -> Ref | None:
+    def ref(self, kind: str, source_id: str | None, field: str = "id", optional: bool = False) -> Ref | None:
         """A reference to the target copy of the source item `source_id` of `kind` (None when there is no such item)."""
         key = self.source.key_of(kind, source_id)
-        return Ref(key, field) if key else None
+        return Ref(key, field, optional) if key else None
 
     def refs(self, kind: str, source_ids: Iterable[str] | None) -> list[Ref]:
         return [r for r in (self.ref(kind, i) for i in source_ids or []) if r is not None]

@@ -27,6 +27,7 @@ class Ref:
 
     key: str
     field: str = "id"
+    optional: bool = False  # when the item does not exist in the target, leave the parameter out instead of failing
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Step:
     params: dict[str, Any]  # may hold Ref values, at any depth
     record: dict[str, str] = field(default_factory=lambda: {"id": "id"})  # state field -> response field
     creates: str | None = None  # the natural key of the record this step creates (None for updates)
+    may_be_denied: bool = False  # copied "where the caller may": AccessDenied fails this item only, the run goes on
 
 
 @dataclass

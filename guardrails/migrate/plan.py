@@ -64,7 +64,7 @@ def build_plan(context: PlanContext) -> Plan:
 
 
 def _blocked(step: Step, available: set[str], context: PlanContext) -> str | None:
-    missing = sorted({ref.key for ref in refs_in(step.params) if ref.key not in available})
+    missing = sorted({ref.key for ref in refs_in(step.params) if ref.key not in available and not ref.optional})
     if missing:
         return f"needs {', '.join(missing)}, which will not exist in the target"
     required = context.service_model.operation_model(step.operation).input_shape.required_members

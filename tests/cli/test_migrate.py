@@ -101,3 +101,30 @@ def test_same_domain_unknown_domain_and_bad_state_exit_2(endpoint, estate, capsy
     bad.write_text("{")
     code, _, err = migrate(endpoint, capsys, "--from", source, "--to", target, "--apply", "--yes", "--state", str(bad))
     assert code == 2 and "not a migration state file" in err
+
+
+def test_ctrl_c_while_reading_exits_3(endpoint, estate, capsys, monkeypatch, tmp_path):
+    source, target = estate.source(), estate.target()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("guardrails.migrate.run.read_catalog", interrupted)
+    code, out, err = migrate(endpoint, capsys, "--from", source, "--to", target, "--apply", "--yes", "--state", str(tmp_path / "s"))
+    assert code == 3 and f"interrupted (resume with the same --state {tmp_path / 's'})" in err and out == ""
+
+
+def test_ctrl_c_while_applying_exits_3_with_the_report(endpoint, estate, capsys, monkeypatch, tmp_path):
+    source, target, state = estate.source(uncopyable=False), estate.target(), tmp_path / "s.json"
+    import guardrails.migrate.apply as apply
+
+    real, calls = apply.MigrationState.record, []
+
+    def record_then_stop(self, key, values):
+        real(self, key, values)
+        calls.append(key)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+    monkeypatch.setattr(apply.MigrationState, "record", record_then_stop)
+    code, out, _ = migrate(endpoint, capsys, "--from", source, "--to", target, "--apply", "--yes", "--state", str(state))
+    assert code == 3 and "Result: interrupted (Ctrl-C); resume with the same --state" in out
+    assert len(json.loads(state.read_text())["done"]) == 3

@@ -132,3 +132,18 @@ def test_a_v2_domain_copies_project_profiles_and_leaves_profile_environments_to_
     assert ("environment studio-team/Lakehouse: created with its project by project profile configuration 'Lakehouse'"
             in text.split("Manual work")[1])
     assert outcome.exit_code == 1 and "environment studio-team/Lakehouse: missing in the target" in text
+
+
+def test_domain_units_are_copied_where_the_caller_may(endpoint, estate, tmp_path):
+    """Creating domain units needs ownership of the parent unit: denied, the units fail alone, the projects
+    go to the root unit, and verify reports the unit they belong to as a difference."""
+    source, target = estate.source(uncopyable=False), estate.target()
+    endpoint.faults.append(Fault(_creates("/domain-units"), "AccessDeniedException", 403))
+    outcome, text = run(endpoint, source, target, apply=True, state=tmp_path / "state.json")
+    assert "failed  domain unit /Sales: the caller may not create it: AccessDeniedException" in text
+    assert "failed  domain unit /Sales/EMEA: needs domain-unit:/Sales, which was not created" in text
+    assert endpoint.store.names(target, "projects") == ["team-analytics", "team-ml"]
+    root = estate.datazone.get_domain(identifier=target)["rootDomainUnitId"]
+    assert {p.get("domainUnitId", root) for p in endpoint.store.items(target, "projects")} == {root}
+    assert "project team-analytics: domainUnit is 'domain-unit:/Sales' in the source, None in the target" in text
+    assert outcome.exit_code == 1

@@ -1,7 +1,9 @@
 """Domain units, project profiles (V2) and projects.
 
 Domain units and project profiles are copied "where the caller may": reading or creating them needs
-domain-unit ownership, and a denied read is reported, not mistaken for an empty domain.
+domain-unit ownership. A denied read is reported, not mistaken for an empty domain; a denied create fails
+that item only, and projects of a unit that could not be created go to the root unit (verify then
+reports the unit as a difference).
 API: ListDomainUnitsForParent, ListProjectProfiles/GetProjectProfile, ListProjects/GetProject and the
 matching Create calls (botocore datazone 2018-05-10).
 """
@@ -57,7 +59,7 @@ def plan(context: PlanContext) -> Iterable[Step | Manual]:
         if unit.key != ROOT_UNIT:
             yield Step(unit.key, unit.label, "CreateDomainUnit", compact({
                 "name": unit.data["name"], "parentDomainUnitIdentifier": Ref(unit.compare["parent"]),
-                "description": unit.data.get("description")}), creates=unit.key)
+                "description": unit.data.get("description")}), creates=unit.key, may_be_denied=True)
     for profile in source.of_kind("project-profile"):
         configurations = [compact({**{k: v for k, v in c.items() if k not in ("id", "environmentBlueprintId")},
                                    "environmentBlueprintId": context.ref("blueprint", c["environmentBlueprintId"])})
@@ -68,14 +70,15 @@ def plan(context: PlanContext) -> Iterable[Step | Manual]:
             "allowCustomProjectResourceTags": profile.data.get("allowCustomProjectResourceTags"),
             "projectResourceTagsDescription": profile.data.get("projectResourceTagsDescription"),
             "environmentConfigurations": configurations,
-            "domainUnitIdentifier": context.ref("domain-unit", profile.data.get("domainUnitId"))}), creates=profile.key)
+            "domainUnitIdentifier": context.ref("domain-unit", profile.data.get("domainUnitId"), optional=True)}),
+            creates=profile.key, may_be_denied=True)
     for project in source.of_kind("project"):
         if project.data.get("projectStatus") in GONE:
             yield Manual("project", project.label, f"status {project.data['projectStatus']}: not copied")
             continue
         yield Step(project.key, project.label, "CreateProject", compact({
             "name": project.data["name"], "description": project.data.get("description"),
-            "domainUnitId": context.ref("domain-unit", project.data.get("domainUnitId")),
+            "domainUnitId": context.ref("domain-unit", project.data.get("domainUnitId"), optional=True),  # else the root
             "projectProfileId": context.ref("project-profile", project.data.get("projectProfileId")),
             "userParameters": [{k: v for k, v in p.items() if k != "environmentId"} for p in project.data.get("userParameters", [])],
             "resourceTags": project.data.get("resourceTags") and {t["key"]: t["value"] for t in project.data["resourceTags"]
