@@ -64,6 +64,8 @@ def _connect(request: MigrationRequest) -> tuple[Any, Any]:
     if request.source == request.target:
         raise GuardrailsInputError("--to", "the target domain must differ from the source domain")
     try:
+        # The audit's clients: botocore's adaptive retry mode, "standard mode plus automatic client-side rate
+        # limiting" (AWS SDKs and Tools reference guide, "Retry behavior"; boto3 guide "Retries").
         factory = ClientFactory(profile=request.profile, endpoint_url=request.endpoint_url, session=request.session)
         region = request.region or factory.base_session.region_name or HOME_REGION
         return factory.client("datazone", region), factory.client("kms", region)
