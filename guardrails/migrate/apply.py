@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError, ParamValidationError
 
 from guardrails.audit.errors import describe_error, is_access_denied
 from guardrails.migrate.model import Catalog, Ref, Step
-from guardrails.migrate.reader import _retryable
+from guardrails.migrate.reader import is_retryable
 from guardrails.migrate.state import MigrationState
 
 
@@ -88,13 +88,13 @@ def apply_plan(client: Any, target_id: str, steps: list[Step], state: MigrationS
                 continue
             if is_access_denied(exc):
                 raise AccessProblem(f"{step.operation} for {step.label}: {describe_error(exc)}") from None
-            if _retryable(exc):
+            if is_retryable(exc):
                 raise Interrupted(f"{step.operation} for {step.label}: {describe_error(exc)}") from None
             applied.failed.append((step, describe_error(exc)))
             on_step(step, "failed")
             continue
         except Exception as exc:  # connection lost, read timeout: botocore's retries are spent
-            if _retryable(exc):
+            if is_retryable(exc):
                 raise Interrupted(f"{step.operation} for {step.label}: {describe_error(exc)}") from None
             raise
         state.record(step.key, {name: response[field] for name, field in step.record.items() if field in response})

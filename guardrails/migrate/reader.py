@@ -44,13 +44,13 @@ class Reader:
         try:
             return read()
         except Exception as exc:  # noqa: BLE001 - recorded, reported for manual work
-            if _retryable(exc):
+            if is_retryable(exc):
                 raise
             self.catalog.unreadable[what] = describe_error(exc) + (" (the caller may not read it)" if is_access_denied(exc) else "")
             return default
 
 
-def _retryable(exc: BaseException) -> bool:
+def is_retryable(exc: BaseException) -> bool:
     from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
 
     if isinstance(exc, (ConnectionError, ReadTimeoutError)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from guardrails.migrate.context import PlanContext, compact, keys
-from guardrails.migrate.model import Manual, Record, Ref, Step
+from guardrails.migrate.model import Catalog, Manual, Record, Ref, Step
 from guardrails.migrate.reader import Reader
 
 ROOT_UNIT = "domain-unit:/"
@@ -85,7 +85,7 @@ def plan(context: PlanContext) -> Iterable[Step | Manual]:
                                                                   if t.get("source") != "PROJECT_PROFILE"}}), creates=project.key)
 
 
-def link_glossary_terms(catalog, reader: Reader | None = None) -> None:
+def link_glossary_terms(catalog: Catalog) -> None:
     """Projects' glossary terms, as keys: known only once the terms are read (glossaries read after projects)."""
     for project in catalog.of_kind("project"):
         project.compare["glossaryTerms"] = keys(catalog, "glossary-term", project.data.get("glossaryTerms"))
