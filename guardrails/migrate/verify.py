@@ -11,9 +11,6 @@ from dataclasses import dataclass
 
 from guardrails.migrate.model import Catalog
 
-NOT_COMPARED = ("blueprint",)  # managed blueprints come with every domain; configurations are compared
-
-
 @dataclass(frozen=True)
 class Difference:
     label: str
@@ -32,8 +29,6 @@ class Difference:
 def compare(source: Catalog, target: Catalog) -> list[Difference]:
     differences: list[Difference] = []
     for key, record in source.records.items():
-        if record.kind in NOT_COMPARED:
-            continue
         copy = target.records.get(key)
         if copy is None:
             differences.append(Difference(record.label, "missing"))

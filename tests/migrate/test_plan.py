@@ -56,6 +56,7 @@ def test_a_step_whose_dependency_is_not_copied_becomes_manual_work(endpoint, est
     del endpoint.store.tables[(target, "blueprints")][lake]
     _, text = run(endpoint, source, target)
     manual = text.split("Manual work")[1]
+    assert "blueprint DefaultDataLake: no blueprint of this name in the target: create it from its template" in manual
     assert "configuration of blueprint DefaultDataLake: needs blueprint:DefaultDataLake, which will not exist in the target" in manual
     assert "environment profile team-analytics/lake-profile: needs blueprint:DefaultDataLake" in manual
     assert "environment team-analytics/lake: needs environment-profile:team-analytics/lake-profile" in manual

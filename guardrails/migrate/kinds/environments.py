@@ -55,8 +55,12 @@ def _parameters(custom: list[dict] | None) -> list[dict]:
     return [{"name": p["keyName"], "value": p["defaultValue"]} for p in custom or [] if p.get("defaultValue") is not None]
 
 
-def plan_configurations(context: PlanContext) -> Iterable[Step]:
+def plan_configurations(context: PlanContext) -> Iterable[Step | Manual]:
     """Blueprints are enabled first: project profiles and environment profiles use them."""
+    for blueprint in context.source.of_kind("blueprint"):
+        if blueprint.key not in context.target.records:
+            yield Manual("blueprint", blueprint.label, "no blueprint of this name in the target: create it from its "
+                         "template (CreateEnvironmentBlueprint), then rerun with the same --state")
     shape = context.service_model.operation_model("PutEnvironmentBlueprintConfiguration").input_shape
     for config in context.source.of_kind("blueprint-configuration"):
         params = fit(config.data, shape)
