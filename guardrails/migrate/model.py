@@ -60,11 +60,18 @@ class Catalog:
     records: dict[str, Record] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)  # what -> error
     subscriptions: int | None = None  # None: could not be counted
+    ambiguous: dict[str, int] = field(default_factory=dict)  # key -> how many items share it
     _keys: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # (kind, id) -> key
 
     def add(self, record: Record) -> Record:
-        self.records[record.key] = record
+        """Keep `record`; a second item with the same natural key (two assets named alike in one project) cannot be
+        paired across domains, so the key is marked ambiguous instead of one item replacing the other unseen."""
         self._keys[(record.kind, record.id)] = record.key
+        known = self.records.get(record.key)
+        if known is not None and known.id != record.id:
+            self.ambiguous[record.key] = self.ambiguous.get(record.key, 1) + 1
+            return known
+        self.records[record.key] = record
         return record
 
     def key_of(self, kind: str, item_id: str | None) -> str | None:

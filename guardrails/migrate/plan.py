@@ -53,6 +53,9 @@ def build_plan(context: PlanContext) -> Plan:
         for item in planner(context):
             if isinstance(item, Manual):
                 plan.manual.append(item)
+            elif item.creates in context.source.ambiguous:
+                plan.manual.append(Manual(item.operation, item.label, f"{context.source.ambiguous[item.creates]} items in the "
+                                          "source share this name, so no copy can be paired with its original: copy them by hand"))
             elif item.creates and item.creates in context.target.records:
                 plan.existing.append(item)
             elif reason := _blocked(item, available, context):

@@ -21,6 +21,8 @@ class Difference:
     def __str__(self) -> str:
         if self.what == "missing":
             return f"{self.label}: missing in the target"
+        if self.what == "ambiguous":
+            return f"{self.label}: {self.source} items in the source share this name, so they were not compared"
         if self.what == "unreadable":
             return f"{self.label}: could not be read ({self.source or self.target}), so it was not compared"
         return f"{self.label}: {self.what} is {self.source!r} in the source, {self.target!r} in the target"
@@ -36,6 +38,7 @@ def compare(source: Catalog, target: Catalog) -> list[Difference]:
         for name, value in record.compare.items():
             if copy.compare.get(name) != value:
                 differences.append(Difference(record.label, name, value, copy.compare.get(name)))
+    differences += [Difference(source.records[key].label, "ambiguous", count) for key, count in source.ambiguous.items()]
     differences += [Difference(f"reading the source: {what}", "unreadable", error, None) for what, error in source.unreadable.items()]
     differences += [Difference(f"reading the target: {what}", "unreadable", None, error) for what, error in target.unreadable.items()]
     return differences

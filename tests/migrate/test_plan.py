@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.migrate.helpers import run
+from tests.migrate.helpers import compare, run
 
 EXPECTED = [
     "create  configuration of blueprint DefaultDataLake", "create  domain unit /Sales", "create  domain unit /Sales/EMEA",
@@ -61,3 +61,17 @@ def test_a_step_whose_dependency_is_not_copied_becomes_manual_work(endpoint, est
     assert "environment profile team-analytics/lake-profile: needs blueprint:DefaultDataLake" in manual
     assert "environment team-analytics/lake: needs environment-profile:team-analytics/lake-profile" in manual
     assert "data source team-analytics/sales-glue: needs environment:team-analytics/lake" in manual
+
+
+def test_items_sharing_a_name_are_manual_work_not_silently_merged(endpoint, estate):
+    """Two assets named alike in one project (no external identifier) cannot be paired across domains:
+    neither is copied as if it were the only one, and both the plan and verify say so."""
+    source, target = estate.source(uncopyable=False), estate.target()
+    ml = next(p["id"] for p in endpoint.store.items(source, "projects") if p["name"] == "team-ml")
+    estate.datazone.create_asset(domainIdentifier=source, name="customers", typeIdentifier="amazon.datazone.GlueViewAssetType",
+                                 typeRevision="1", owningProjectIdentifier=ml)
+    outcome, text = run(endpoint, source, target)
+    assert "create  asset team-ml/customers" not in text
+    assert "asset team-ml/customers: 2 items in the source share this name, so no copy can be paired" in text.split("Manual work")[1]
+    _, checked = compare(endpoint, source, target)
+    assert "asset team-ml/customers: 2 items in the source share this name, so they were not compared" in checked
