@@ -147,3 +147,20 @@ def test_domain_units_are_copied_where_the_caller_may(endpoint, estate, tmp_path
     assert {p.get("domainUnitId", root) for p in endpoint.store.items(target, "projects")} == {root}
     assert "project team-analytics: domainUnit is 'domain-unit:/Sales' in the source, None in the target" in text
     assert outcome.exit_code == 1
+
+
+def test_throttling_is_retried_by_botocore_adaptive_mode(endpoint, estate, tmp_path):
+    """Two throttled answers, then success: AWS_MAX_ATTEMPTS=3 (the fixture) absorbs them, nothing is created twice."""
+    source, target = estate.source(uncopyable=False), estate.target()
+    endpoint.faults.append(Fault(_creates("/glossaries"), "ThrottlingException", 400, times=2))
+    outcome, _ = run(endpoint, source, target, apply=True, state=tmp_path / "state.json")
+    assert outcome.exit_code == 0
+    assert endpoint.calls[f"datazone:/v2/domains/{target}/glossaries"] == 3
+    assert endpoint.store.names(target, "glossaries") == ["Finance"]
+
+
+def test_the_clients_use_adaptive_retries():
+    from guardrails.migrate.run import MigrationRequest, _connect
+
+    datazone, kms = _connect(MigrationRequest("dzd_a", "dzd_b", region="eu-west-1"))
+    assert datazone.meta.config.retries["mode"] == kms.meta.config.retries["mode"] == "adaptive"
