@@ -63,8 +63,9 @@ def resolve(value: Any, state: MigrationState, target: Catalog) -> Any:
 
 
 def apply_plan(client: Any, target_id: str, steps: list[Step], state: MigrationState, target: Catalog,
-               on_step: Callable[[Step, str], None] = lambda step, outcome: None) -> Applied:
-    applied = Applied()
+               on_step: Callable[[Step, str], None] = lambda step, outcome: None, applied: Applied | None = None) -> Applied:
+    """Fills `applied` as it goes, so a caller that catches Interrupted still knows what this run did."""
+    applied = Applied() if applied is None else applied
     for step in steps:
         if step.key in state.done:
             applied.resumed.append(step)

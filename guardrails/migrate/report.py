@@ -14,6 +14,9 @@ ALWAYS_MANUAL = (
     ("ids", "every id changes (domain, projects, assets, ...): scripts, bookmarks and IAM policies that name old ids need edits; "
             "the state file lists the new ids by name"),
     ("data", "the data itself stays in its sources (S3, Glue, Redshift); only its catalog metadata is copied"),
+    ("not copied by this command", "domain unit owners and authorization policies (ListEntityOwners, ListPolicyGrants), "
+                                   "data products, asset filters, published listings, V2 connections, custom blueprints, "
+                                   "metadata rules and notebooks: set up again by hand where the source uses them"),
 )
 
 

@@ -115,8 +115,9 @@ def migrate(request: MigrationRequest) -> Outcome:
     if pending and not request.confirm(f"Create {len(pending)} items in domain {request.target}"
                                        f" ({target.domain.get('name', '?')})?"):
         raise GuardrailsInputError("--apply", "not confirmed: nothing was changed")
+    outcome.applied = Applied()
     try:
-        outcome.applied = apply_plan(datazone, request.target, plan.steps, state, target, request.on_step)
+        apply_plan(datazone, request.target, plan.steps, state, target, request.on_step, outcome.applied)
     except Interrupted as exc:
         outcome.exit_code, outcome.stopped = INTERRUPTED, f"interrupted: {exc}"
         return outcome
