@@ -35,6 +35,7 @@ def test_what_cannot_be_copied_is_listed_for_manual_work(endpoint, estate):
     for line in ("1 subscription(s) and their grant history stay in the source",
                  f"users move from https://{source}.datazone.us-east-1.on.aws to https://{target}.datazone.us-east-1.on.aws",
                  "lineage:", "ids: every id changes", "data: the data itself stays in its sources",
+                 "not copied by this command: domain unit owners and authorization policies",
                  "sso-user bob in project team-ml: no profile for this identity in the target domain",
                  "environment team-ml/hand-made: not made from an environment profile"):
         assert line in manual, line
