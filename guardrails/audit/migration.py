@@ -96,7 +96,10 @@ def render_plan(snapshot: DomainSnapshot) -> str:
              "", "A domain's KMS key is fixed at creation (UpdateDomain has no key field): the fix is a new domain "
              "on a customer-managed key, then moving the contents.", "",
              "## 1. CDK for the compliant replacement", "", "```python", cdk_snippet(snapshot), "```", "",
-             "## 2. Steps, in order", ""]
+             "## 2. Steps, in order", "",
+             f"`guardrails migrate --from {d['id']} --to NEW_DOMAIN_ID` does the copying steps below through DataZone's "
+             "APIs (a dry run first; then `--apply --state FILE`, resumable) and ends by verifying both domains; "
+             "see docs/migrate.md. What it cannot copy it lists, as section 3 does.", ""]
     steps = [
         "Deploy the snippet above (`cdk deploy`); `guardrails scan cdk.out` must be clean first.",
         f"Enable the same blueprints in the new domain: {', '.join(b['name'] for b in snapshot.blueprints) or 'none found'}.",

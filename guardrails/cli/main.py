@@ -24,6 +24,7 @@ COMMANDS = {
     "audit": ("guardrails.cli.audit", "inventory and judge live accounts, KPIs and migration needs"),
     "migrate-plan": ("guardrails.cli.migrate_plan", "plan the migration of a workspace to a customer-managed key"),
     "kill-switch": ("guardrails.cli.kill_switch", "revoke (and restore) access to a workspace's data by disabling its key"),
+    "migrate": ("guardrails.cli.migrate", "copy a workspace into a new domain on a customer-managed key, then verify"),
 }
 
 

@@ -34,6 +34,7 @@ def test_plan_covers_every_part_of_the_domain(world, endpoint, capsys):
     steps = out.split("## 2.")[1].split("## 3.")[0]
     assert steps.index("Deploy the snippet") < steps.index("team-0") < steps.index("Delete the old domain")
     compile(out.split("```python\n")[1].split("```")[0], "snippet", "exec")  # the snippet is valid Python
+    assert f"`guardrails migrate --from {domain_id} --to NEW_DOMAIN_ID` does the copying steps" in out  # the command, linked
 
 
 def test_parts_that_cannot_be_read_are_listed_for_manual_work(world, endpoint, capsys):

@@ -1,0 +1,35 @@
+"""Refuse a target domain that is not on a customer-managed key, judged as `guardrails audit` judges it.
+
+The same KMS facts (live_key_facts.gather_key_facts) and the same verdict (live_verdict.judge_key,
+workspace rule) as the audit and the Config rule: migrating into a domain the audit would flag for its
+key would only move the problem. Failing to prove the key is customer-managed (DescribeKey denied)
+refuses too. The key's other findings (rotation, tags, key policy) can be fixed on the key later
+without a new domain, so they are warnings, not refusals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from guardrails.audit.errors import describe_error
+from guardrails.live_key_facts import gather_key_facts
+from guardrails.live_verdict import judge_key
+from guardrails.rules import workspace_cmk
+from guardrails.settings import Settings
+
+
+@dataclass(frozen=True)
+class KeyJudgment:
+    key: str | None
+    refusal: str | None  # why the domain is refused; None when its key is customer-managed
+    warnings: tuple[str, ...] = ()
+
+
+def judge_target_key(domain: dict[str, Any], kms: Any, settings: Settings) -> KeyJudgment:
+    key = domain.get("kmsKeyIdentifier")
+    facts = gather_key_facts(kms, key, describe_error=describe_error, catch=(Exception,)) if key else None
+    verdict = judge_key(key, facts, settings, workspace=True)
+    refusing = [p.message for p in verdict.problems if p.rule_id.split("[")[0] == workspace_cmk.RULE.id]
+    others = tuple(f"{p.rule_id}: {p.message}" for p in verdict.problems if p.rule_id.split("[")[0] != workspace_cmk.RULE.id)
+    return KeyJudgment(key, "; ".join(refusing) or None, others)
