@@ -4,7 +4,8 @@ dependencies -> an app team's CDK app.
 The sdist is built from the repository's files, and the wheel from the unpacked sdist (as `python -m build`
 does), so a file missing from the sdist breaks the wheel too. One virtualenv is shared by the module's tests
 (installing aws-cdk-lib takes most of the time); pip resolves from PyPI with its local cache, pinned to this
-repository's constraints.txt. The tests run in file order: the [audit] install comes last.
+repository's constraints.txt. The tests run in file order: the [audit] install and the downgrade to the lowest
+declared aws-cdk-lib come last.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def test_metadata_declares_ranges_extras_license_and_version(dist):
     assert meta["Version"] == __version__
     assert meta["License-Expression"] == "Apache-2.0"
     requires = meta.get_all("Requires-Dist")
-    assert "aws-cdk-lib<3,>=2.254.0" in requires and any(r.startswith("constructs<11") for r in requires)
+    assert "aws-cdk-lib<3,>=2.269.0" in requires and any(r.startswith("constructs<11") for r in requires)
     assert {"audit", "reports", "yaml", "stacks", "all"} <= set(meta.get_all("Provides-Extra"))
     assert any(r.startswith("boto3") and 'extra == "audit"' in r for r in requires)
     assert not any(r.startswith("boto3") and "extra" not in r for r in requires)
@@ -206,7 +207,7 @@ def test_console_script_and_missing_extras_name_the_extra(venv, tmp_path):
 
 
 def test_too_old_aws_cdk_lib_fails_at_install(venv, dist):
-    result = run([venv["bin"] / "python", "-m", "pip", "install", "--dry-run", dist["wheel"], "aws-cdk-lib==2.253.1"],
+    result = run([venv["bin"] / "python", "-m", "pip", "install", "--dry-run", dist["wheel"], "aws-cdk-lib==2.268.0"],
                  env=venv["env"], check=False)
     assert result.returncode != 0
     assert "aws-cdk-lib" in result.stderr and ("conflict" in result.stderr.lower() or "ResolutionImpossible" in result.stderr)
@@ -218,3 +219,17 @@ def test_audit_extra_installs_and_the_audit_command_works(venv, dist):
     result = run([cli, "audit", "--help"], env=venv["env"])
     assert "--regions" in result.stdout
     run([venv["bin"] / "python", "-c", "import guardrails.audit.session, boto3"], env=venv["env"])
+
+
+def test_the_lowest_declared_aws_cdk_lib_runs_the_app_team_path(venv, dist):
+    """At the declared floor, the same apps give the same verdicts (an API newer than the floor fails here)."""
+    floor = next(r for r in metadata(dist["wheel"]).get_all("Requires-Dist") if r.startswith("aws-cdk-lib"))
+    version = floor.split(">=")[1].split(",")[0]
+    run([venv["bin"] / "python", "-m", "pip", "install", "-q", f"aws-cdk-lib=={version}"], env=venv["env"])
+    installed = run([venv["bin"] / "python", "-m", "pip", "show", "aws-cdk-lib"], env=venv["env"]).stdout
+    assert f"Version: {version}" in installed
+    clean = synth(venv, "team-at-floor", USER_APP)
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    assert json.loads(clean.stdout.strip().splitlines()[-1])["findings"] == 0
+    keyless = synth(venv, "keyless-at-floor", KEYLESS_APP)
+    assert keyless.returncode != 0 and "BedrockGuardrails-WorkspaceCMK" in keyless.stdout + keyless.stderr
