@@ -38,5 +38,8 @@ def missing_extra_message(error: ImportError) -> str | None:
     extra = EXTRA_FOR_MODULE.get(module)
     if extra is None:
         return None
+    if not isinstance(error, ModuleNotFoundError):  # installed, but without a name we import: too old or broken
+        return (f"{PURPOSE[extra]} need the optional dependency '{module}', which is installed but cannot be "
+                f"used ({error}). Reinstall the extra: pip install --upgrade '{DISTRIBUTION}[{extra}]'")
     return (f"{PURPOSE[extra]} need the optional dependency '{module}', which is not installed. "
             f"Install the extra: pip install '{DISTRIBUTION}[{extra}]'")

@@ -69,6 +69,15 @@ def test_yaml_template_without_yaml_extra_names_it(tmp_path):
     assert "[yaml]" in result.stderr
 
 
+def test_an_optional_module_too_old_to_have_a_name_says_upgrade():
+    from guardrails.extras import missing_extra_message
+
+    message = missing_extra_message(ImportError("cannot import name 'Skipped' from 'junitparser'", name="junitparser"))
+    assert "installed but cannot be used" in message
+    assert f"pip install --upgrade '{DISTRIBUTION}[reports]'" in message
+    assert missing_extra_message(ModuleNotFoundError("No module named 'x'", name="x")) is None
+
+
 def test_a_missing_module_of_no_extra_is_still_an_internal_error(tmp_path):
     template = tmp_path / "t.json"
     template.write_text('{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}')
