@@ -213,6 +213,12 @@ def test_too_old_aws_cdk_lib_fails_at_install(venv, dist):
     assert "aws-cdk-lib" in result.stderr and ("conflict" in result.stderr.lower() or "ResolutionImpossible" in result.stderr)
 
 
+def test_every_extra_resolves_with_the_pinned_versions(venv, dist):
+    result = run([*venv["pip"], "--dry-run", "--report", "-", f"{dist['wheel']}[all]"], env=venv["env"])
+    to_install = {item["metadata"]["name"].lower() for item in json.loads(result.stdout)["install"]}
+    assert {"boto3", "sarif-om", "junitparser", "jinja2", "pyyaml", "cfn-lint", "cdk-stacksets"} <= to_install
+
+
 def test_audit_extra_installs_and_the_audit_command_works(venv, dist):
     run([*venv["pip"], f"{dist['wheel']}[audit]"], env=venv["env"])
     cli = venv["bin"] / "bedrock-guardrails"
