@@ -57,6 +57,10 @@ class BedrockGuardrailsChecks:
         self.last_report = report
         violations = [_violation(error_finding) for error_finding in report.findings
                       if self._report_info or error_finding.severity.value != "info"]
+        # Acknowledged findings go to CDK too, under the id CDK recorded for the acknowledgment, so its report
+        # lists them as suppressed violations with the reason (as cdk-nag's are); `success` ignores them.
+        violations += [_violation(exception.finding, rule_name=exception.acknowledgment.rule_id)
+                       for exception in report.exceptions if exception.acknowledgment.source == "cdk"]
         violations += [PolicyViolation(rule_name="BedrockGuardrails-InputError", description=str(error), severity="error",
                                        fix="Fix the template so that it parses.", violating_resources=[])
                        for error in report.errors]
@@ -71,9 +75,9 @@ class BedrockGuardrailsChecks:
         )
 
 
-def _violation(finding) -> PolicyViolation:
+def _violation(finding, rule_name: str | None = None) -> PolicyViolation:
     return PolicyViolation(
-        rule_name=finding.rule_id,
+        rule_name=rule_name or finding.rule_id,
         description=finding.message,
         fix=finding.remediation,
         severity=finding.severity.value,

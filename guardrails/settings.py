@@ -1,7 +1,8 @@
 """One settings object for every enforcement point, validated with clear errors.
 
-Sources, lowest precedence first: built-in defaults, `[tool.guardrails]` in pyproject.toml,
-the `guardrails` key of cdk.json context, a `--config FILE` (TOML or JSON), then explicit overrides.
+Sources, lowest precedence first: built-in defaults; the project's settings, which are the `guardrails`
+key of cdk.json's context when there is one (what `cdk synth` reads) and else `[tool.guardrails]` in
+pyproject.toml; a `--config FILE` (TOML or JSON); then explicit overrides.
 """
 
 from __future__ import annotations
@@ -196,11 +197,33 @@ def load_config_file(path: str | Path, base: Settings | None = None) -> Settings
     return settings_from_mapping(data, str(path), base)
 
 
-def load_settings(config: str | None = None, project_dir: str | Path = ".") -> Settings:
-    """Settings for the CLI: pyproject.toml's [tool.guardrails] (if any), then --config."""
-    settings = Settings()
+# The --config help of every subcommand that reads settings.
+CONFIG_HELP = ("settings file (TOML with [tool.guardrails], or JSON), over the project's settings: cdk.json's "
+               "'guardrails' context, or [tool.guardrails] in ./pyproject.toml when cdk.json has none")
+
+
+def load_settings(config: str | None = None, project_dir: str | Path = ".", *, read_cdk_json: bool = False) -> Settings:
+    """Settings for the CLI: [tool.guardrails] in pyproject.toml (or cdk.json's context, see below), then --config."""
+    return load_settings_with_sources(config, project_dir, read_cdk_json=read_cdk_json)[0]
+
+
+def load_settings_with_sources(config: str | None = None, project_dir: str | Path = ".", *,
+                               read_cdk_json: bool = True) -> tuple[Settings, list[str]]:
+    """The CLI's settings and the files they came from, lowest precedence first.
+
+    In a CDK app synth reads only cdk.json's `guardrails` context, so when cdk.json has that key (and
+    `read_cdk_json`, as `scan` does) it is read instead of pyproject.toml: a scan then judges a template
+    exactly as synth does.
+    """
+    settings, sources = Settings(), []
+    cdk_json = Path(project_dir) / "cdk.json"
     pyproject = Path(project_dir) / "pyproject.toml"
-    if pyproject.is_file():
+    context = _cdk_json_context(cdk_json) if read_cdk_json and cdk_json.is_file() else None
+    if context is not None:
+        source = f"{cdk_json} context 'guardrails'"
+        settings = settings_from_mapping(context, source, settings)
+        sources.append(source)
+    elif pyproject.is_file():
         import tomllib
 
         try:
@@ -208,20 +231,49 @@ def load_settings(config: str | None = None, project_dir: str | Path = ".") -> S
         except tomllib.TOMLDecodeError as exc:
             raise GuardrailsInputError(str(pyproject), f"invalid TOML: {exc}") from None
         if table:
-            settings = settings_from_mapping(table, f"{pyproject} [tool.guardrails]", settings)
+            source = f"{pyproject} [tool.guardrails]"
+            settings = settings_from_mapping(table, source, settings)
+            sources.append(source)
     if config:
         settings = load_config_file(config, settings)
-    return settings
+        sources.append(str(config))
+    return settings, sources
 
 
-def settings_from_cdk_context(node: Any) -> Settings:
-    """Settings from a CDK construct's context key `guardrails` (cdk.json or -c)."""
-    values = node.try_get_context("guardrails") or {}
+def settings_note(sources: list[str]) -> str:
+    """One line for a text report: which settings files were read (the last one wins where they overlap)."""
+    if not sources:
+        return "Settings: built-in defaults (no [tool.guardrails] in pyproject.toml, no 'guardrails' context in cdk.json, no --config)\n"
+    return "Settings: " + ", overlaid by ".join(sources) + "\n"
+
+
+def _cdk_json_context(path: Path) -> dict[str, Any] | None:
+    """cdk.json's context key `guardrails` (an object, or a JSON string as `-c` passes it), or None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GuardrailsInputError(str(path), f"cannot read cdk.json: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise GuardrailsInputError(str(path), f"invalid JSON: {exc.msg}", exc.lineno) from None
+    context = data.get("context") if isinstance(data, dict) else None
+    values = context.get("guardrails") if isinstance(context, dict) else None
+    if values is None:
+        return None
+    return _context_object(values, f"{path} context 'guardrails'")
+
+
+def _context_object(values: Any, source: str) -> dict[str, Any]:
     if isinstance(values, str):
         try:
             values = json.loads(values)
         except json.JSONDecodeError as exc:
-            raise GuardrailsInputError("cdk context 'guardrails'", f"invalid JSON: {exc.msg}") from None
+            raise GuardrailsInputError(source, f"invalid JSON: {exc.msg}") from None
     if not isinstance(values, dict):
-        raise GuardrailsInputError("cdk context 'guardrails'", "must be an object")
+        raise GuardrailsInputError(source, "must be an object")
+    return values
+
+
+def settings_from_cdk_context(node: Any) -> Settings:
+    """Settings from a CDK construct's context key `guardrails` (cdk.json or -c)."""
+    values = _context_object(node.try_get_context("guardrails") or {}, "cdk context 'guardrails'")
     return settings_from_mapping(values, "cdk context 'guardrails'")

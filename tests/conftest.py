@@ -103,10 +103,16 @@ def write_template(tmp_path):
 
 
 @pytest.fixture
-def run_cli():
-    """Run `guardrails` in a subprocess, as a pipeline would, with Node made unusable."""
+def run_cli(tmp_path_factory):
+    """Run `guardrails` in a subprocess, as a pipeline would, with Node made unusable.
+
+    By default in an empty directory: the repository's own cdk.json holds the suite's settings, which
+    the CLI would read as the project's settings; tests that want a project pass `cwd`.
+    """
+    neutral = tmp_path_factory.mktemp("cwd")
+
     def run(*args, cwd=None, env_extra=None) -> subprocess.CompletedProcess:
         env = {**os.environ, "JSII_RUNTIME": "/bin/false", **(env_extra or {})}
         return subprocess.run([sys.executable, "-m", "guardrails.cli.main", *map(str, args)], capture_output=True,
-                              text=True, cwd=cwd or ROOT, env=env, timeout=120)
+                              text=True, cwd=cwd or neutral, env=env, timeout=120)
     return run

@@ -29,8 +29,14 @@ EXEMPT = {"tests/test_self_contained.py"}
 
 
 def tracked_files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.split()
+    if (ROOT / ".git").exists():
+        listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout.split()
+    else:  # an unpacked sdist: every file but installed environments and caches
+        skipped = {".venv", "node_modules", "__pycache__", "cdk.out", ".hypothesis", "build"}
+        listed = [path.relative_to(ROOT).as_posix() for path in ROOT.rglob("*")
+                  if path.is_file() and not skipped & set(path.relative_to(ROOT).parts[:-1])
+                  and not path.relative_to(ROOT).parts[0].endswith(".egg-info")]
     return [name for name in listed if name not in EXEMPT and (ROOT / name).is_file()]
 
 

@@ -81,3 +81,71 @@ def test_every_setting_is_documented_in_the_settings_table():
     documented = {name for row in section.splitlines() if row.startswith("| `")
                   for name in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
     assert {f.name for f in fields(Settings)} - documented == set()
+
+
+def _cdk_json(directory, guardrails) -> None:
+    context = {} if guardrails is None else {"guardrails": guardrails}
+    (directory / "cdk.json").write_text(json.dumps({"app": "python app.py", "context": context}))
+
+
+def test_cli_reads_cdk_json_context_instead_of_pyproject(tmp_path):
+    from guardrails.settings import load_settings_with_sources
+
+    (tmp_path / "pyproject.toml").write_text("[tool.guardrails]\nmax_rotation_days = 180\nmin_pending_window_days = 20\n")
+    _cdk_json(tmp_path, {"max_rotation_days": 200})
+    settings, sources = load_settings_with_sources(None, tmp_path)
+    # synth reads only cdk.json's context, so pyproject.toml's values must not leak in
+    assert settings.max_rotation_days == 200 and settings.min_pending_window_days == Settings().min_pending_window_days
+    assert sources == [f"{tmp_path / 'cdk.json'} context 'guardrails'"]
+
+
+def test_cdk_json_without_guardrails_key_falls_back_to_pyproject(tmp_path):
+    from guardrails.settings import load_settings_with_sources
+
+    (tmp_path / "pyproject.toml").write_text("[tool.guardrails]\nmax_rotation_days = 180\n")
+    _cdk_json(tmp_path, None)
+    config = tmp_path / "override.json"
+    config.write_text(json.dumps({"min_pending_window_days": 10}))
+    settings, sources = load_settings_with_sources(str(config), tmp_path)
+    assert settings.max_rotation_days == 180 and settings.min_pending_window_days == 10
+    assert sources == [f"{tmp_path / 'pyproject.toml'} [tool.guardrails]", str(config)]
+
+
+def test_cdk_json_context_as_a_json_string_as_dash_c_passes_it(tmp_path):
+    from guardrails.settings import load_settings_with_sources
+
+    _cdk_json(tmp_path, json.dumps({"max_rotation_days": 120}))
+    assert load_settings_with_sources(None, tmp_path)[0].max_rotation_days == 120
+
+
+@pytest.mark.parametrize("text, line", [("{\n  \"context\": {\n    \"guardrails\": [}\n}", 3)])
+def test_broken_cdk_json_names_file_and_line(tmp_path, text, line):
+    from guardrails.settings import load_settings_with_sources
+
+    (tmp_path / "cdk.json").write_text(text)
+    with pytest.raises(GuardrailsInputError) as caught:
+        load_settings_with_sources(None, tmp_path)
+    assert caught.value.source == str(tmp_path / "cdk.json") and caught.value.line == line
+
+
+def test_bad_value_in_cdk_json_names_the_setting_and_the_file(tmp_path):
+    from guardrails.settings import load_settings_with_sources
+
+    _cdk_json(tmp_path, {"max_rotation_days": 5000})
+    with pytest.raises(GuardrailsInputError) as caught:
+        load_settings_with_sources(None, tmp_path)
+    assert "max_rotation_days" in str(caught.value) and "cdk.json" in str(caught.value)
+
+
+def test_load_settings_reads_cdk_json_only_when_asked(tmp_path):
+    _cdk_json(tmp_path, {"max_rotation_days": 200})
+    assert load_settings(None, tmp_path).max_rotation_days == Settings().max_rotation_days
+    assert load_settings(None, tmp_path, read_cdk_json=True).max_rotation_days == 200
+
+
+def test_settings_note_names_the_files_or_the_defaults():
+    from guardrails.settings import settings_note
+
+    assert settings_note([]).startswith("Settings: built-in defaults")
+    assert settings_note(["cdk.json context 'guardrails'", "x.toml"]) == \
+        "Settings: cdk.json context 'guardrails', overlaid by x.toml\n"

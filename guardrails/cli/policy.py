@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from guardrails.settings import CONFIG_HELP
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("policy", help="print the SCP or permission-boundary documents for the current settings")
     parser.add_argument("kind", choices=("scp", "boundary"),
                         help="scp: service control policies (each <= 5,120 characters, <= 5); boundary: one IAM policy")
     parser.add_argument("--format", choices=("json", "yaml"), default="json")
-    parser.add_argument("--config", metavar="FILE", help="settings file (TOML with [tool.guardrails], or JSON); "
-                        "default: [tool.guardrails] in ./pyproject.toml")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.set_defaults(func=run)
 
 
@@ -20,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from guardrails.preventive.documents import boundary_document, scp_documents
     from guardrails.settings import load_settings
 
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, read_cdk_json=True)  # the settings the stacks deploy with
     try:
         documents = scp_documents(settings) if args.kind == "scp" else [boundary_document(settings)]
     except ValueError as error:  # the settings make documents AWS would refuse

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from guardrails.settings import CONFIG_HELP
+
 FAIL_ON = {"error": 2, "warning": 1, "never": 99}
 
 
@@ -19,8 +21,7 @@ def register(subparsers) -> None:
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
     parser.add_argument("--fail-on", choices=tuple(FAIL_ON), default="error",
                         help="lowest severity that makes the exit code 1 (default: error)")
-    parser.add_argument("--config", metavar="FILE", help="settings file (TOML with [tool.guardrails], or JSON); "
-                        "default: [tool.guardrails] in ./pyproject.toml")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.set_defaults(func=run)
 
 
@@ -30,9 +31,9 @@ def run(args: argparse.Namespace) -> int:
     from guardrails.engine import scan
     from guardrails.reports import render
     from guardrails.cli.output import write_output
-    from guardrails.settings import load_settings
+    from guardrails.settings import load_settings_with_sources, settings_note
 
-    settings = load_settings(args.config)
+    settings, settings_files = load_settings_with_sources(args.config)
     report = scan(discover(args.paths), settings)
     for error in report.errors:
         print(f"guardrails: error: {error}", file=sys.stderr)
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if not report.templates:
         print("guardrails: error: no CloudFormation templates found in " + ", ".join(args.paths), file=sys.stderr)
         return 2
-    write_output(render(args.format, report, __version__), args.output)
+    note = settings_note(settings_files) if args.format == "text" else ""  # which settings file judged this
+    write_output(render(args.format, report, __version__) + note, args.output)
     threshold = FAIL_ON[args.fail_on]
     return 1 if any(f.severity.rank >= threshold for f in report.findings) else 0

@@ -13,10 +13,12 @@ from constructs import Construct
 from guardrails.constructs import defaults as d
 from guardrails.constructs import service_key_facts as facts
 from guardrails.constructs import validation, workspace_roles
+from guardrails.constructs.signature import visible_signature
 from guardrails.constructs.workspace_key import WorkspaceKey
 from guardrails.settings import settings_from_cdk_context
 
 
+@visible_signature
 class CompliantWorkspace(Construct):
     """A workspace that cannot come out non-compliant: every input is checked before anything is created.
 
@@ -24,6 +26,25 @@ class CompliantWorkspace(Construct):
     grants added to its policy. Any other key (an imported ARN, a WorkspaceKey of another stack) must
     already grant DataZone (its owner calls `grant_datazone_domain()`); the execution role then gets
     an identity policy for it, usable only through DataZone.
+
+    Args:
+        scope: the construct to add this one to.
+        id: the construct id.
+        name: the DataZone domain's name (1-64 letters, digits, '-' or '_').
+        owner: the Owner tag (e.g. a team address), on the domain and its key.
+        cost_center: the CostCenter tag.
+        data_classification: the DataClassification tag.
+        key: None (default: a dedicated WorkspaceKey), a WorkspaceKey, or a customer-managed key (kms.IKey or
+            key ARN) in this region. Aliases, AWS-managed and AWS-owned keys are refused.
+        domain_version: "V2" (SageMaker Unified Studio, default) or "V1" (Bedrock Studio).
+        execution_role: the domain execution role; default: one generated, trusted only by DataZone for this
+            account's domains.
+        service_role: the V2 domain service role; default: one generated. Not used by V1 domains.
+        single_sign_on: the domain's SingleSignOn property (CfnDomain.SingleSignOnProperty), passed through.
+        description: the domain's description; default: "Bedrock workspace <name> owned by <owner>".
+
+    Attributes: `domain` (the CfnDomain), `key`, `workspace_key` (None for a key from elsewhere),
+    `execution_role`, `service_role` (None for V1).
     """
 
     def __init__(self, scope: Construct, id: str, *, name: str, owner: str, cost_center: str, data_classification: str,

@@ -25,15 +25,22 @@ class ConstructInputError(ValueError):
     """A construct refused its input; the message says what to change."""
 
 
-def ownership_tags(settings: Settings, *, owner: Any, cost_center: Any, data_classification: Any) -> dict[str, str]:
-    """The three ownership tags, each non-empty, well-formed and matching the settings pattern if one is set."""
+def ownership_tags(settings: Settings, *, owner: Any, cost_center: Any, data_classification: Any,
+                   given_as_tags: bool = False) -> dict[str, str]:
+    """The three ownership tags, each non-empty, well-formed and matching the settings pattern if one is set.
+
+    `given_as_tags`: the caller passed them in a `tags=` mapping (the Bedrock helpers), so messages name
+    `tags["Owner"]` rather than the `owner=` parameter of WorkspaceKey and CompliantWorkspace.
+    """
     values = {"Owner": owner, "CostCenter": cost_center, "DataClassification": data_classification}
     params = {"Owner": "owner", "CostCenter": "cost_center", "DataClassification": "data_classification"}
     for tag, value in values.items():
-        param = params[tag]
+        param = f"tags[{tag!r}]" if given_as_tags else params[tag]
+        example = (f"tags={{..., {tag!r}: {_EXAMPLES[tag]!r}}}" if given_as_tags
+                   else f"{params[tag]}=\"{_EXAMPLES[tag]}\"")
         if not isinstance(value, str) or not value.strip():
             raise ConstructInputError(f"{param} must be a non-empty string (it becomes the {tag} tag); got {value!r}. "
-                                      f"Pass e.g. {param}=\"{_EXAMPLES[tag]}\".")
+                                      f"Pass e.g. {example}.")
         if value != value.strip() or not _TAG_VALUE.match(value):
             raise ConstructInputError(f"{param}={value!r} is not a valid tag value: use 1-256 letters, digits, spaces "
                                       "or _ . : / = + - @, without leading or trailing spaces.")
@@ -66,19 +73,30 @@ def domain_name(name: Any) -> str:
 
 
 def rotation_days(settings: Settings, rotation_period: Duration) -> int:
-    days = int(rotation_period.to_days())
+    days = _whole_days("rotation_period", rotation_period, f"Duration.days({settings.max_rotation_days})")
     if not ROTATION_MIN_DAYS <= days <= settings.max_rotation_days:
         raise ConstructInputError(f"rotation_period is {days} days; it must be {ROTATION_MIN_DAYS}-{settings.max_rotation_days} "
-                                  f"days (KMS minimum, guardrails setting max_rotation_days). Pass e.g. Duration.days(365).")
+                                  f"days (KMS minimum, guardrails setting max_rotation_days). Pass e.g. "
+                                  f"Duration.days({settings.max_rotation_days}).")
     return days
 
 
 def pending_days(settings: Settings, pending_window: Duration) -> int:
-    days = int(pending_window.to_days())
+    days = _whole_days("pending_window", pending_window, f"Duration.days({PENDING_MAX_DAYS})")
     if not max(PENDING_MIN_DAYS, settings.min_pending_window_days) <= days <= PENDING_MAX_DAYS:
         raise ConstructInputError(f"pending_window is {days} days; it must be {settings.min_pending_window_days}-{PENDING_MAX_DAYS} "
                                   "days (guardrails setting min_pending_window_days, KMS maximum). Pass Duration.days(30).")
     return days
+
+
+def _whole_days(param: str, duration: Any, example: str) -> int:
+    """KMS takes whole days (RotationPeriodInDays, PendingWindowInDays): refuse what would be rounded."""
+    if not isinstance(duration, Duration):
+        raise ConstructInputError(f"{param} must be an aws_cdk.Duration; got {duration!r}. Pass e.g. {example}.")
+    days = duration.to_days(integral=False)
+    if days != int(days):
+        raise ConstructInputError(f"{param} is {days:g} days; KMS takes whole days. Pass e.g. {example}.")
+    return int(days)
 
 
 def admin_principals(principals: Sequence[Any]) -> list[Any]:
@@ -95,16 +113,41 @@ def domain_version(version: Any) -> str:
     return version
 
 
-def checked_key_arn(scope: IConstruct, key: kms.IKey | str) -> str:
+def knowledge_base_type(kind: Any, *, storage_configuration: Any, embedding_model_arn: Any) -> str:
+    """MANAGED (Bedrock's storage, our key) or VECTOR (the caller's vector store), with what each needs."""
+    if kind not in ("MANAGED", "VECTOR"):
+        raise ConstructInputError(f"knowledge_base_type={kind!r}: use \"MANAGED\" (Bedrock stores the vectors, encrypted "
+                                  "with key=) or \"VECTOR\" (your vector store, in storage_configuration=).")
+    if kind == "MANAGED" and storage_configuration is not None:
+        raise ConstructInputError("storage_configuration is for a VECTOR knowledge base; a MANAGED one keeps its vectors "
+                                  "in storage Bedrock manages, encrypted with key=. Drop storage_configuration or pass "
+                                  "knowledge_base_type=\"VECTOR\".")
+    if kind == "VECTOR" and (storage_configuration is None or not embedding_model_arn):
+        raise ConstructInputError("a VECTOR knowledge base needs storage_configuration= (the vector store) and "
+                                  "embedding_model_arn=; or use knowledge_base_type=\"MANAGED\" and let Bedrock store "
+                                  "the vectors under key=.")
+    return kind
+
+
+# What to do instead of a refused key, by who asks: a workspace can make its own key; a Bedrock helper cannot.
+WORKSPACE_KEY_FIX = "Leave key= unset (a dedicated WorkspaceKey is created) or pass a WorkspaceKey."
+BEDROCK_KEY_FIX = ("Pass a WorkspaceKey (e.g. key=workspace.workspace_key of your CompliantWorkspace) or the literal ARN "
+                   "of a customer-managed key in this region.")
+
+
+def checked_key_arn(scope: IConstruct, key: kms.IKey | str, fix: str = WORKSPACE_KEY_FIX) -> str:
     """The ARN of a key a workspace or Bedrock resource may use, or ConstructInputError naming the fix.
 
     Refused: aliases (DataZone needs a key ARN), AWS-managed and AWS-owned keys, keys that are not
     symmetric, keys from another region, and imported keys whose ARN cannot be checked at synth time.
+    `fix` is what the caller's user can do instead (WORKSPACE_KEY_FIX or BEDROCK_KEY_FIX).
     """
-    fix = "Leave key= unset (a dedicated WorkspaceKey is created) or pass a WorkspaceKey."
+    if not isinstance(key, str) and not hasattr(key, "key_arn"):
+        raise ConstructInputError(f"key= must be a customer-managed KMS key (a WorkspaceKey, a kms.IKey or a key ARN); "
+                                  f"got {key!r}. {fix}")
     if getattr(key, "alias_name", None) is not None:
-        raise ConstructInputError(f"key= is an alias ({_shown(key.alias_name)}); a workspace needs a customer-managed key "
-                                  f"ARN, and an alias can be repointed to any key. {fix}")
+        raise ConstructInputError(f"key= is an alias ({_shown(key.alias_name)}); the resource needs a customer-managed "
+                                  f"key ARN, and an alias can be repointed to any key. {fix}")
     if isinstance(key, kms.Key):
         _refuse_asymmetric(key, fix)
         _refuse_other_region(scope, Stack.of(key).region, fix)
@@ -115,9 +158,9 @@ def checked_key_arn(scope: IConstruct, key: kms.IKey | str) -> str:
                                   f"to be a customer-managed key in this region. Pass the literal key ARN. {fix}")
     if "alias/aws/" in arn:
         raise ConstructInputError(f"key= {arn!r} is an AWS-managed key: it cannot be rotated on your schedule, restricted "
-                                  f"or audited per workspace. {fix}")
+                                  f"or audited per resource. {fix}")
     if "alias/" in arn:
-        raise ConstructInputError(f"key= {arn!r} is an alias; a workspace needs a key ARN (arn:aws:kms:<region>:<account>:"
+        raise ConstructInputError(f"key= {arn!r} is an alias; the resource needs a key ARN (arn:aws:kms:<region>:<account>:"
                                   f"key/<id>), and an alias can be repointed. {fix}")
     match = _KEY_ARN.match(arn)
     if match is None:

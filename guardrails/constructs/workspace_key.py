@@ -17,14 +17,33 @@ from constructs import Construct
 
 from guardrails.constructs import defaults as d
 from guardrails.constructs import key_statements, validation
+from guardrails.constructs.signature import visible_signature
 from guardrails.settings import Settings, settings_from_cdk_context
 
 
+@visible_signature
 class WorkspaceKey(Construct):
     """A symmetric, rotated, retained, owner-tagged KMS key whose policy grants only what is asked for.
 
     Grant use with `grant_datazone_domain` and `grant_bedrock`; the CDK `kms.Key.grant_*` methods do
     not apply, because the policy does not delegate cryptographic use to the account's IAM policies.
+
+    Args:
+        scope: the construct to add this one to.
+        id: the construct id.
+        owner: the Owner tag (e.g. a team address).
+        cost_center: the CostCenter tag.
+        data_classification: the DataClassification tag.
+        admin_principals: who manages the key (management actions only, never use); default: the account
+            root (so IAM policies can repair the key policy) plus settings.key_admin_roles. Never empty.
+        rotation_period: automatic rotation period, whole days from 90 to settings.max_rotation_days
+            (default 365).
+        pending_window: deletion waiting period, whole days from settings.min_pending_window_days to 30
+            (default 30).
+        alias: an alias name for people (alias/...); resources always get the key ARN, never the alias.
+        extra_tags: tags beyond the ownership tags.
+
+    Attributes: `key` (the kms.Key), `key_arn`, `ownership_tags`, `settings`.
     """
 
     def __init__(self, scope: Construct, id: str, *, owner: str, cost_center: str, data_classification: str,

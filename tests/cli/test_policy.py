@@ -40,3 +40,12 @@ def test_policy_does_not_import_aws_cdk(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                          env={"PYTHONPATH": str(__import__('pathlib').Path(__file__).parents[2])})
     assert run.returncode == 0, run.stderr
+
+
+def test_policy_uses_the_cdk_json_settings_the_stacks_deploy_with(run_cli, tmp_path):
+    admin = "arn:aws:iam::111111111111:role/KeyAdminFromCdkJson"
+    (tmp_path / "cdk.json").write_text(json.dumps({"context": {"guardrails": {"key_admin_roles": [admin]}}}))
+    result = run_cli("policy", "scp", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert admin in result.stdout
+    assert admin not in run_cli("policy", "scp").stdout  # an empty directory: the built-in defaults

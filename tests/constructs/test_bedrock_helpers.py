@@ -74,7 +74,7 @@ def test_existing_key_needs_explicit_tags_and_gets_no_policy_edit():
     (lambda s, k: CompliantPrompt(s, "X", key=k, customer_encryption_key_arn=KEY_ARN, name="p"),
      "sets customer_encryption_key_arn itself"),
     (lambda s, k: CompliantPrompt(s, "X", key="alias/aws/bedrock", name="p", tags=TAGS), "AWS-managed"),
-    (lambda s, k: CompliantPrompt(s, "X", key=k, name="p", tags={"Owner": "o@example.com"}), "cost_center must be"),
+    (lambda s, k: CompliantPrompt(s, "X", key=k, name="p", tags={"Owner": "o@example.com"}), "tags['CostCenter'] must be"),
 ])
 def test_helpers_refuse_overrides_and_bad_keys(build, expected):
     stack = new_stack()
