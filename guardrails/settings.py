@@ -40,6 +40,8 @@ _RESERVED_HOOK_NAMESPACES = {"AWS", "AMZN", "AMAZON", "ALEXA", "ASK", "AWSQUICKS
 _LOG_GROUP_NAME = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")  # CloudWatch Logs CreateLogGroup's logGroupName pattern
 _STACK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,100}$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}|\*):role/[\w+=,.@*/-]+$")
+_PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(user|role)/[\w+=,.@/-]+$")
+_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ class Settings:
     # The tag that names the team a workspace, Bedrock resource or key belongs to: the kill switch's blast
     # radius lists owners by it, and teams sharing an account are kept apart by it.
     isolation_tag: str = "Owner"
+    # The kill switch's break-glass role (guardrails.preventive.kill_switch): its name, and the IAM users or
+    # roles that may assume it (with MFA) and approve its runbook. Empty: no kill-switch role is deployed.
+    kill_switch_role_name: str = "bedrock-guardrails-kill-switch"
+    kill_switch_principals: tuple[str, ...] = ()
 
     def validate(self, source: str = "settings") -> "Settings":
         """Raise GuardrailsInputError naming the setting when a value is out of bounds."""
@@ -119,6 +125,12 @@ class Settings:
             raise bad("workspace_key_tag", "must be [key, value]")
         if not _HOOK_ALIAS.match(self.hook_alias) or self.hook_alias.split("::")[0].upper() in _RESERVED_HOOK_NAMESPACES:
             raise bad("hook_alias", f"{self.hook_alias!r} must be Org::Service::Hook (letters and digits, not an AWS namespace)")
+        for principal in self.kill_switch_principals:
+            if not _PRINCIPAL_ARN.fullmatch(principal):
+                raise bad("kill_switch_principals", f"{principal!r} is not an IAM user or role ARN of one account "
+                          "(arn:aws:iam::<account>:user/<name> or :role/<name>)")
+        if not _ROLE_NAME.fullmatch(self.kill_switch_role_name):
+            raise bad("kill_switch_role_name", f"{self.kill_switch_role_name!r} is not an IAM role name")
         if not self.isolation_tag or len(self.isolation_tag) > 128:
             raise bad("isolation_tag", "must be a tag name of 1-128 characters")
         if self.trail_log_group is not None and not _LOG_GROUP_NAME.match(self.trail_log_group):
