@@ -86,7 +86,9 @@ class Resolver:
 
     def ref(self, name: str) -> Any:
         pseudo = {"AWS::Partition": "aws", "AWS::AccountId": self.deployment.account, "AWS::Region": self.deployment.region,
-                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack", "AWS::StackId": UNKNOWN,
+                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack",
+                  "AWS::StackId": f"arn:aws:cloudformation:{self.deployment.region}:{self.deployment.account}:stack/stack/"
+                                  "11111111-2222-3333-4444-555555555555",
                   "AWS::NotificationARNs": [UNKNOWN]}
         if name in pseudo:
             return pseudo[name]
@@ -137,7 +139,7 @@ class Resolver:
             if function == "Fn::Select":
                 index, items = argument
                 items = self.resolve(items)
-                return items[int(index)] if isinstance(items, list) else UNKNOWN
+                return items[int(index)] if isinstance(items, list) and int(index) < len(items) else UNKNOWN
             if function == "Fn::Split":
                 separator, text = argument
                 text = self.resolve(text)
