@@ -142,3 +142,12 @@ def _action_problems(action: str, resources: list[str], keys: list[str]) -> list
     problems += [f"{action}: condition key {key} is not in its request context" for key in keys
                  if not condition_key_applies(action, key)]
     return problems
+
+
+def misses_its_resource(statement: dict, attached_to: tuple[str, ...]) -> bool:
+    """A resource policy's statement that names none of the resources the policy is attached to never applies
+    (a bucket policy governs requests to its bucket and objects only; a topic policy its topic)."""
+    if not attached_to or "NotResource" in statement:
+        return False
+    return not any(arns_intersect(resource, target) for resource in _listed(statement.get("Resource", "*"))
+                   for target in attached_to)

@@ -153,8 +153,11 @@ def _attached(resolver: Resolver, resource_type: str, properties: dict) -> tuple
     if resource_type == "AWS::S3::BucketPolicy":
         bucket = resolver.resolve(properties["Bucket"])
         return (f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*")
-    if resource_type in ("AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
-        return tuple(resolver.resolve(properties.get("Topics", properties.get("Queues", []))))
+    if resource_type == "AWS::SNS::TopicPolicy":  # Ref of a topic is its ARN
+        return tuple(resolver.resolve(properties["Topics"]))
+    if resource_type == "AWS::SQS::QueuePolicy":  # Ref of a queue is its URL: the policy governs the queue's ARN
+        return tuple(resolver.get_att(q["Ref"], "Arn") if isinstance(q, dict) and "Ref" in q else UNKNOWN
+                     for q in properties["Queues"])
     return ()
 
 

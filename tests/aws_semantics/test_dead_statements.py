@@ -12,7 +12,7 @@ import json
 import pytest
 
 from guardrails.preventive.documents import boundary_document, scp_documents
-from tests.aws_semantics.service_reference import dead_reasons, globs_intersect, resource_applies
+from tests.aws_semantics.service_reference import dead_reasons, globs_intersect, misses_its_resource, resource_applies
 from tests.aws_semantics.suite_policies import replaced
 from tests.preventive.test_policy_documents import FULL, SETTINGS
 
@@ -39,6 +39,19 @@ def test_every_synthesized_policy_statement_can_apply(suite):
             for statement in p.document["Statement"] if (reasons := dead_reasons(statement))}
     assert {k: v for k, v in dead.items() if k not in KNOWN_DEAD} == {}
     assert set(dead) >= KNOWN_DEAD, f"fixed: remove {KNOWN_DEAD - set(dead)} from KNOWN_DEAD"
+
+
+def test_every_resource_policy_statement_names_its_own_resource(suite):
+    attached = [p for p in suite.policies if p.kind == "resource" and p.resource_type != "AWS::KMS::Key"]
+    assert attached and all(p.attached_to for p in attached)
+    assert [(p.where, s.get("Sid")) for p in attached for s in p.document["Statement"]
+            if misses_its_resource(s, p.attached_to)] == []
+
+
+def test_a_bucket_policy_naming_another_bucket_is_caught():
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Principal": "*", "Resource": "arn:aws:s3:::other/*"}
+    assert misses_its_resource(statement, ("arn:aws:s3:::mine", "arn:aws:s3:::mine/*"))
+    assert not misses_its_resource(dict(statement, Resource="arn:aws:s3:::mine/code.zip"), ("arn:aws:s3:::mine/*",))
 
 
 @pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
