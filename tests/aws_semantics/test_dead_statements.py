@@ -60,6 +60,18 @@ def test_cli_policies_have_no_dead_statement(settings):
     assert _dead(documents) == {}
 
 
+@pytest.mark.parametrize("kind", ["scp", "boundary"])
+def test_the_printed_cli_output_has_no_dead_statement(run_cli, write_template, kind):
+    """What `guardrails policy` prints (and a platform team applies), with every role setting filled in."""
+    config = write_template({"break_glass_role": FULL.break_glass_role, "platform_role": FULL.platform_role,
+                             "key_admin_roles": list(FULL.key_admin_roles), "provisioning_roles": list(FULL.provisioning_roles)},
+                            name="settings.json")
+    completed = run_cli("policy", kind, "--config", config)
+    assert completed.returncode == 0, completed.stderr
+    documents = json.loads(completed.stdout)
+    assert documents and _dead([(kind, d) for d in documents]) == {}
+
+
 def test_reintroducing_the_type_arn_scoping_of_item_3_is_caught():
     """Issue #10, item 3: DeactivateType & co. have no resource type; a type ARN in Resource never matches."""
     (document,) = [d for d in scp_documents(FULL) if any(s["Sid"] == "DenyHookChanges" for s in d["Statement"])]
