@@ -25,18 +25,20 @@ def _service(suite, template: str, key_prefix: str, principal: str, action: str,
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=OWNED_BY_SERVICES.format(item="item 2"))
 @pytest.mark.parametrize("action", ["kms:GenerateDataKey", "kms:Decrypt"])
 def test_eventbridge_can_publish_to_the_encrypted_alerts_topic(suite, action):
-    """SNS Developer Guide, "Key management" for encrypted topics with EventBridge sources: the key policy lets
-    events.amazonaws.com use the key; source conditions (aws:SourceAccount/SourceArn) are not supported for it, so
-    the request carries none."""
+    """SNS Developer Guide, "Enable compatibility between event sources from AWS services and encrypted topics"
+    (sns-key-management.html#compatibility-with-aws-services): the key policy lets events.amazonaws.com use the
+    key; aws:SourceAccount / aws:SourceArn are not supported in the key policy for EventBridge, so the request
+    carries neither."""
     assert _service(suite, "BedrockGuardrailsDetective", "AlertsKey", "events.amazonaws.com", action)
 
 
 @pytest.mark.parametrize("action", ["kms:GenerateDataKey", "kms:Decrypt"])
 def test_cloudwatch_alarms_can_publish_to_the_encrypted_alerts_topic(suite, action):
-    """CloudWatch User Guide, alarm actions to an encrypted SNS topic: cloudwatch.amazonaws.com uses the key;
-    CloudWatch sends the alarm's account as aws:SourceAccount."""
+    """Same SNS page: cloudwatch.amazonaws.com uses the key for alarm actions; unlike EventBridge, CloudWatch's
+    request carries the alarm's account and ARN (aws:SourceAccount, aws:SourceArn)."""
+    alarm = f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:bedrock-guardrails-noncompliant"
     assert _service(suite, "BedrockGuardrailsDetective", "AlertsKey", "cloudwatch.amazonaws.com", action,
-                    **{"aws:SourceAccount": ACCOUNT})
+                    **{"aws:SourceAccount": ACCOUNT, "aws:SourceArn": alarm})
 
 
 def test_datazone_can_use_the_shared_workspace_key_for_its_domains(suite):
