@@ -181,3 +181,21 @@ def test_member_hook_roles_can_read_the_guard_rules(suite):
     hook_role = f"arn:aws:iam::{MEMBER_ACCOUNT}:role/StackSet-BedrockGuardrailsHook-HookExecutionRole-abc"
     request = Request(hook_role, "s3:GetObject", rules_object, ACCOUNT, {"aws:PrincipalOrgID": ORGANIZATION_ID})
     assert simulate(request, Policies(identity=[ALLOW_ALL], resource=bucket.document)).allowed
+
+
+# --- the hook's rules ------------------------------------------------------------------------------------------
+
+def test_an_account_admin_cannot_rewrite_or_delete_the_hooks_rules(suite):
+    """Rewriting the rules switches the hook off without touching it; the bucket policy binds administrators of
+    the account even where the boundary is not attached."""
+    bucket = suite.bucket_policy("BedrockGuardrailsPreventive", "RulesBucketRulesPolicy")
+    rules_object = bucket.attached_to[0] + "/rules/workspace_encryption.guard"
+    for action, resource in (("s3:PutObject", rules_object), ("s3:DeleteObject", rules_object),
+                             ("s3:PutBucketPolicy", bucket.attached_to[0])):
+        decision = simulate(Request(SINGLE_ADMIN, action, resource, ACCOUNT), Policies(identity=[ALLOW_ALL], resource=bucket.document))
+        assert decision.result == "ExplicitlyDenied", action
+    writers = next(s for s in bucket.document["Statement"] if s.get("Sid") == "DenyRulesChangesOutsideDeployment")[
+        "Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+    (deployment_role,) = [arn for arn in writers if "bucketdeployment" in arn.lower()]  # the BucketDeployment's role
+    assert simulate(Request(deployment_role, "s3:PutObject", rules_object, ACCOUNT),
+                    Policies(identity=[ALLOW_ALL], resource=bucket.document)).allowed
