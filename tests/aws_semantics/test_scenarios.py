@@ -157,8 +157,10 @@ ASSET_OBJECT = f"arn:aws:s3:::bedrock-guardrails-stackset-assets-{ACCOUNT}-us-ea
 
 
 def _read_asset(bucket_policy: dict, org_id: str = ORGANIZATION_ID) -> str:
+    """A cross-account read, with Block Public Access on as the bucket has it: aws:PrincipalOrgID keeps the grant
+    non-public, so BPA lets it through."""
     request = Request(STACKSETS_EXEC, "s3:GetObject", ASSET_OBJECT, ACCOUNT, {"aws:PrincipalOrgID": org_id})
-    return simulate(request, Policies(identity=[ALLOW_ALL], resource=bucket_policy)).result
+    return simulate(request, Policies(identity=[ALLOW_ALL], resource=bucket_policy, s3_block_public_access=True)).result
 
 
 def test_member_accounts_can_read_the_stackset_code(suite):
@@ -167,6 +169,13 @@ def test_member_accounts_can_read_the_stackset_code(suite):
     assert policy.attached_to[1] == ASSET_OBJECT.rsplit("/", 1)[0] + "/*"
     assert _read_asset(policy.document) == "Allowed"
     assert _read_asset(policy.document, org_id="o-someoneelse") != "Allowed"
+
+
+def test_a_grant_to_everyone_would_be_blocked_by_block_public_access(suite):
+    """The simulator applies BPA: the organization condition is what makes the grant work, not luck."""
+    policy = suite.bucket_policy("BedrockGuardrailsStackSetAssets-us-east-1", "StackSetAssetsPolicy")
+    public = replaced(policy.document, "OrganizationReadsStackSetCode", Condition={}, Principal="*")
+    assert _read_asset(public) != "Allowed"
 
 
 def test_item_1_reintroduced_member_accounts_cannot_read_the_code(suite):
