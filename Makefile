@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export CDK_VALIDATION ?= false
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: synth test bench demo-insecure clean install
+.PHONY: synth test bench demo-insecure clean install integ
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -41,6 +41,13 @@ demo-insecure: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Real-account integration test (docs/deploy.md, "make integ"): deploys the single-account suite with the usual AWS
+# credentials, runs its assertions, destroys it. `make test` runs the same app in synth/snapshot mode only.
+INTEG_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),us-east-1)
+integ: install
+	$(BIN)/npx integ-runner --directory integ --language python --app "$(CURDIR)/$(BIN)/python {filePath}" \
+		--parallel-regions $(INTEG_REGION) --force --update-on-failed --verbose
 
 # Benchmark-only tools go into .venv here (make test never needs them); checkov gets its own virtualenv.
 $(VENV)/.bench-installed: benchmarks/requirements.txt benchmarks/constraints.txt $(VENV)/.installed

@@ -48,6 +48,10 @@ def test_tag_patterns(tmp_path):
     ({"provisioning_roles": []}, "provisioning_roles"),
     ({"org_target_ids": ["o-123"]}, "org_target_ids"),
     ({"config_rule_frequency_hours": 48}, "config_rule_frequency_hours"),
+    ({"stackset_call_as": "ADMIN"}, "stackset_call_as"),
+    ({"preventive_stack_name": "1-not-a-stack"}, "preventive_stack_name"),
+    ({"hook_deployer_roles": ["stacksets-exec-*"]}, "roles"),
+    ({"service_provisioning_roles": ["AmazonSageMakerProvisioning"]}, "roles"),
 ])
 def test_bad_values_name_the_setting(values, named):
     with pytest.raises(GuardrailsInputError) as error:

@@ -25,6 +25,7 @@ from guardrails.detective.notifications import AlertTopic
 from guardrails.detective.realtime import KeylessCreateAlerts
 from guardrails.detective.trail_alarms import NonCompliantAlarm, TrailAlarms
 from guardrails.settings import Settings
+from guardrails.stacks.preventive import cdk_asset_objects
 
 ASSET_BUCKET_PREFIX = "bedrock-guardrails-stackset-assets"
 
@@ -195,8 +196,8 @@ class DetectiveOrgStack(Stack):
                  target=StackSetTarget.from_organizational_units(organizational_units=list(settings.org_target_ids),
                                                                  regions=list(settings.governed_regions)),
                  capabilities=[Capability.NAMED_IAM])
-        copies_into = {f"AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{name}/*]": _COPY_REASON
-                       for name in [*names.values(), f"cdk-hnb659fds-assets-{self.account}-{self.region}"]}
+        copies_into = {f"AwsSolutions::AwsSolutions-IAM5[{finding}]": _COPY_REASON for finding in
+                       [*(f"Resource::arn:<AWS::Partition>:s3:::{name}/*" for name in names.values()), cdk_asset_objects(self)]}
         for child in self.node.children:  # the BucketDeployment's singleton function, created by cdk-stacksets
             if child.node.id.startswith("Custom::CDKBucketDeployment"):
                 acknowledge(child, {**BUCKET_DEPLOYMENT_ACKNOWLEDGMENTS, **copies_into})

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, App, Aws, CfnParameter, Stack, Validations
+from aws_cdk import Acknowledgment, App, Aws, CfnParameter, Environment, Stack, Token, Validations
 from cdk_stacksets import Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate
 from constructs import Construct
 
@@ -33,8 +33,7 @@ UPLOAD_ACKNOWLEDGMENTS = {
        "into the rules bucket; object keys are only known at deploy time." for finding in (
            "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*", "Action::s3:Abort*",
            "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*",
-           "Resource::<RulesBucketRulesA0EECF1E.Arn>/*",
-           "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*")},
+           "Resource::<RulesBucketRulesA0EECF1E.Arn>/*")},
 }
 
 NIST_ACKNOWLEDGMENTS = {
@@ -73,6 +72,19 @@ CONTROL_TOWER_ACKNOWLEDGMENTS = {
 }
 
 
+def cdk_asset_objects(stack: Stack) -> str:
+    """How cdk-nag names the CDK bootstrap asset bucket's objects in this stack's findings (env-agnostic or not)."""
+    account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
+    region = "<AWS::Region>" if Token.is_unresolved(stack.region) else stack.region
+    return f"Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-{account}-{region}/*"
+
+
+def _upload_acknowledgments(stack: Stack) -> dict[str, str]:
+    return {**UPLOAD_ACKNOWLEDGMENTS, f"AwsSolutions::AwsSolutions-IAM5[{cdk_asset_objects(stack)}]":
+            "CDK's BucketDeployment copies the rules from the CDK asset bucket into the rules bucket; object keys are "
+            "only known at deploy time."}
+
+
 def _acknowledge(scope: Construct, acknowledgments: dict[str, str]) -> None:
     for rule, reason in acknowledgments.items():
         Validations.of(scope).acknowledge(Acknowledgment(id=rule, reason=reason))
@@ -86,7 +98,7 @@ class PreventiveAccountStack(Stack):
         self.hook = WorkspaceEncryptionHook(self, "Hook", settings=settings, rules_bucket_arn=rules.bucket.bucket_arn,
                                             rules_object_key=rules.object_key, rules_uri=rules.uri, rules_key_arn=rules.key.key_arn)
         self.hook.hook.node.add_dependency(rules.deployment)  # the hook reads the rules as soon as it is enabled
-        _acknowledge(self, {**ACKNOWLEDGMENTS, **UPLOAD_ACKNOWLEDGMENTS, **NIST_ACKNOWLEDGMENTS,
+        _acknowledge(self, {**ACKNOWLEDGMENTS, **_upload_acknowledgments(self), **NIST_ACKNOWLEDGMENTS,
                                  **CONTROL_TOWER_ACKNOWLEDGMENTS})
 
 
@@ -102,9 +114,24 @@ class _HookMemberStack(StackSetStack):
                                 rules_object_key=object_key, rules_uri=f"s3://{bucket}/{object_key}", rules_key_arn=key)
 
 
+def check_delegated_admin_deployer(settings: Settings, account: str) -> None:
+    """From a delegated administrator, the hook StackSet is updated by a role of that (member) account, which the
+    SCPs govern: DenyHookStackSetChanges would block every later update unless hook_deployer_roles names it.
+    The management account is never governed by SCPs (Organizations User Guide, "Service control policies")."""
+    if settings.stackset_call_as != "DELEGATED_ADMIN":
+        return
+    if Token.is_unresolved(account):
+        raise ValueError("stackset_call_as DELEGATED_ADMIN needs the organization stack's account (deploy it with an env)")
+    if not any(role.split(":")[4] == account for role in settings.hook_deployer_roles):
+        raise ValueError(f"stackset_call_as is DELEGATED_ADMIN: the SCPs govern the delegated administrator account {account}; "
+                         f"add the role that deploys this stack there (for CDK: arn:aws:iam::{account}:role/"
+                         f"cdk-hnb659fds-cfn-exec-role-{account}-<region>) to the setting hook_deployer_roles")
+
+
 class PreventiveOrgStack(Stack):
     def __init__(self, scope: Construct, id: str, *, settings: Settings, organization_id: str, **kwargs) -> None:
         super().__init__(scope, id, description="Bedrock CMK Guardrails: SCPs and the organization-wide Guard Hook", **kwargs)
+        check_delegated_admin_deployer(settings, self.account)
         self.guardrails = OrganizationGuardrails(self, "Scps", settings=settings)
         rules = GuardRulesBucket(self, "RulesBucket", settings=settings, organization_id=organization_id)
         member = _HookMemberStack(self, "HookMember", settings=settings, object_key=rules.object_key)
@@ -116,15 +143,18 @@ class PreventiveOrgStack(Stack):
                                                             regions=list(settings.governed_regions)),
             capabilities=[Capability.IAM],
             parameters=dict(zip(_HookMemberStack.PARAMETERS, (rules.bucket.bucket_name, rules.key.key_arn))))
-        _acknowledge(self, {**ACKNOWLEDGMENTS, **UPLOAD_ACKNOWLEDGMENTS, **NIST_ACKNOWLEDGMENTS,
+        _acknowledge(self, {**ACKNOWLEDGMENTS, **_upload_acknowledgments(self), **NIST_ACKNOWLEDGMENTS,
                                  **CONTROL_TOWER_ACKNOWLEDGMENTS})
 
 
-def add_preventive_stacks(app: App, settings: Settings, organization_id: str | None = None) -> list[Stack]:
-    """The single-account stack always; the organization stack when org targets and an organization id are given."""
+def add_preventive_stacks(app: App, settings: Settings, organization_id: str | None = None,
+                          env: Environment | None = None) -> list[Stack]:
+    """The single-account stack always; the organization stack (in `env`: the management or delegated-admin
+    account) when org targets and an organization id are given."""
     # The stack name is what hook protection names (DenyHookStackChanges): both come from the one setting.
     stacks: list[Stack] = [PreventiveAccountStack(app, "BedrockGuardrailsPreventive", settings=settings,
                                                   stack_name=settings.preventive_stack_name)]
     if settings.org_target_ids and organization_id:
-        stacks.append(PreventiveOrgStack(app, "BedrockGuardrailsPreventiveOrg", settings=settings, organization_id=organization_id))
+        stacks.append(PreventiveOrgStack(app, "BedrockGuardrailsPreventiveOrg", settings=settings, organization_id=organization_id,
+                                         env=env))
     return stacks

@@ -28,7 +28,7 @@ def build_suite(app: App, settings: Settings, config: SuiteConfig | None = None)
         "WorkspaceKeys": WorkspaceKeysStack(app, "WorkspaceKeys", config=config),
         "ExampleWorkspace": ExampleWorkspaceStack(app, "ExampleWorkspace", config=config),
     }
-    preventive = add_preventive_stacks(app, settings, organization_id=config.organization_id)
+    preventive = add_preventive_stacks(app, settings, organization_id=config.organization_id, env=config.env)
     stacks.update({stack.node.id: stack for stack in preventive})
     stacks.update({stack.node.id: stack for stack in add_detective_stacks(
         app, settings, organization_id=config.organization_id, env=config.env)})

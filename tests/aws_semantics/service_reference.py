@@ -78,7 +78,18 @@ def resource_applies(action: str, resource: str) -> bool:
     formats = resource_types(action)
     if not formats:  # AWS evaluates such requests against resource "*": only a pattern matching "*" applies
         return fnmatch.fnmatchcase("*", resource.replace("[", "[[]"))
-    return any(globs_intersect(resource, fmt) for fmt in formats)
+    return any(arns_intersect(resource, fmt) for fmt in formats)
+
+
+def arns_intersect(first: str, second: str) -> bool:
+    """ARN patterns meet segment by segment: IAM matches each of the colon-separated parts (partition, service,
+    region, account, resource) on its own (IAM User Guide, "IAM JSON policy elements: Resource")."""
+    if first == "*" or second == "*":
+        return True
+    a, b = first.split(":", 5), second.split(":", 5)
+    if len(a) != 6 or len(b) != 6:
+        return globs_intersect(first, second)
+    return all(globs_intersect(x, y) for x, y in zip(a, b))
 
 
 def condition_key_applies(action: str, key: str) -> bool:
@@ -131,3 +142,12 @@ def _action_problems(action: str, resources: list[str], keys: list[str]) -> list
     problems += [f"{action}: condition key {key} is not in its request context" for key in keys
                  if not condition_key_applies(action, key)]
     return problems
+
+
+def misses_its_resource(statement: dict, attached_to: tuple[str, ...]) -> bool:
+    """A resource policy's statement that names none of the resources the policy is attached to never applies
+    (a bucket policy governs requests to its bucket and objects only; a topic policy its topic)."""
+    if not attached_to or "NotResource" in statement:
+        return False
+    return not any(arns_intersect(resource, target) for resource in _listed(statement.get("Resource", "*"))
+                   for target in attached_to)

@@ -44,6 +44,9 @@ class Policies:
     scps: Sequence[dict] = ()
     boundary: dict | None = None
     resource: dict | None = None
+    # S3 Block Public Access (RestrictPublicBuckets) on the bucket: a public bucket policy then grants nothing
+    # across accounts (S3 User Guide, "Blocking public access to your Amazon S3 storage").
+    s3_block_public_access: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ def _simulation(request: Request, policies: Policies) -> dict:
         simulation["permissionBoundaryPolicies"] = [{"name": "boundary", "policy": policies.boundary}]
     if policies.resource is not None:
         simulation["resourcePolicy"] = policies.resource
+    if policies.s3_block_public_access:
+        simulation["additionalSettings"] = {"s3": {"blockPublicAccess": True}}
     return simulation
 
 

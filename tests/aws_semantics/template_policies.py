@@ -86,7 +86,9 @@ class Resolver:
 
     def ref(self, name: str) -> Any:
         pseudo = {"AWS::Partition": "aws", "AWS::AccountId": self.deployment.account, "AWS::Region": self.deployment.region,
-                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack", "AWS::StackId": UNKNOWN,
+                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack",
+                  "AWS::StackId": f"arn:aws:cloudformation:{self.deployment.region}:{self.deployment.account}:stack/stack/"
+                                  "11111111-2222-3333-4444-555555555555",
                   "AWS::NotificationARNs": [UNKNOWN]}
         if name in pseudo:
             return pseudo[name]
@@ -137,7 +139,7 @@ class Resolver:
             if function == "Fn::Select":
                 index, items = argument
                 items = self.resolve(items)
-                return items[int(index)] if isinstance(items, list) else UNKNOWN
+                return items[int(index)] if isinstance(items, list) and int(index) < len(items) else UNKNOWN
             if function == "Fn::Split":
                 separator, text = argument
                 text = self.resolve(text)
@@ -151,8 +153,11 @@ def _attached(resolver: Resolver, resource_type: str, properties: dict) -> tuple
     if resource_type == "AWS::S3::BucketPolicy":
         bucket = resolver.resolve(properties["Bucket"])
         return (f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*")
-    if resource_type in ("AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
-        return tuple(resolver.resolve(properties.get("Topics", properties.get("Queues", []))))
+    if resource_type == "AWS::SNS::TopicPolicy":  # Ref of a topic is its ARN
+        return tuple(resolver.resolve(properties["Topics"]))
+    if resource_type == "AWS::SQS::QueuePolicy":  # Ref of a queue is its URL: the policy governs the queue's ARN
+        return tuple(resolver.get_att(q["Ref"], "Arn") if isinstance(q, dict) and "Ref" in q else UNKNOWN
+                     for q in properties["Queues"])
     return ()
 
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from typing import Iterator
 
-from policy_sentry.querying.actions import get_action_data
 from policy_sentry.shared.iam_data import get_service_prefix_data
 
-GLOBAL_CONDITION_KEYS = {"aws:PrincipalArn", "aws:TagKeys"}  # global keys are not listed per service
-
-
-def _listed(value) -> list:
-    return value if isinstance(value, list) else [value]
+from tests.aws_semantics.service_reference import _listed, condition_key_applies, expand
 
 
 def actions_of(document: dict) -> Iterator[str]:
@@ -31,17 +25,13 @@ def condition_keys_of(document: dict) -> Iterator[tuple[str, str]]:
 
 
 def action_exists(action: str) -> bool:
-    prefix, name = action.split(":", 1)
-    return bool(get_action_data(prefix, name).get(prefix))
+    return bool(expand(action))
 
 
 def condition_key_allowed(action: str, key: str) -> bool:
-    """The key is global, or the action (on some resource type) documents it, ${TagKey} patterns included."""
-    if key in GLOBAL_CONDITION_KEYS:
-        return True
-    prefix, name = action.split(":", 1)
-    documented = {k for row in get_action_data(prefix, name).get(prefix, []) for k in row["condition_keys"]}
-    return any(key == k or fnmatch.fnmatch(key, k.replace("${TagKey}", "*")) for k in documented)
+    """The key is global, or the action (on some resource type) documents it, ${TagKey} patterns included
+    (one judgment for the whole repository: tests/aws_semantics/service_reference.py)."""
+    return condition_key_applies(action, key)
 
 
 def _parliament_service(prefix: str) -> dict:

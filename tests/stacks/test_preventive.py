@@ -101,3 +101,40 @@ def test_acknowledgments_carry_reasons(assembly):
             for entry in entries:
                 if entry["type"] == "aws:cdk:acknowledged-rules":
                     assert all(len(reason) > 40 for reason in entry["data"].values())
+
+
+def test_stack_set_calls_as_self_by_default(assembly):
+    """Issue #10, item 8: DELEGATED_ADMIN fails from the management account, which the README allows."""
+    (stack_set,) = _of_type(_template(assembly, "BedrockGuardrailsPreventiveOrg.template"), "AWS::CloudFormation::StackSet")
+    assert stack_set["CallAs"] == "SELF"
+
+
+def test_delegated_admin_is_a_setting_that_needs_its_deployer_exempted():
+    from dataclasses import replace
+
+    from aws_cdk import Environment
+
+    delegated = replace(SETTINGS, stackset_call_as="DELEGATED_ADMIN")
+    env = Environment(account="444455556666", region="us-east-1")
+    with pytest.raises(ValueError, match="hook_deployer_roles"):
+        add_preventive_stacks(App(), delegated, organization_id="o-abcdef1234", env=env)
+    deployer = "arn:aws:iam::444455556666:role/cdk-hnb659fds-cfn-exec-role-444455556666-us-east-1"
+    allowed = replace(delegated, hook_deployer_roles=(*delegated.hook_deployer_roles, deployer))
+    (_, org) = add_preventive_stacks(app := App(), allowed, organization_id="o-abcdef1234", env=env)
+    template = app.synth().get_stack_by_name(org.stack_name).template
+    (stack_set,) = _of_type(template, "AWS::CloudFormation::StackSet")
+    assert stack_set["CallAs"] == "DELEGATED_ADMIN"
+    scp = json.dumps([p["Content"] for p in _of_type(template, "AWS::Organizations::Policy")])
+    assert deployer in scp
+
+
+def test_the_single_account_stack_is_the_one_hook_protection_names():
+    """Issue #10, item 4: the name protected and the name deployed come from one setting."""
+    from dataclasses import replace
+
+    from guardrails.preventive.hook_protection import hook_stack_arns
+
+    renamed = replace(SETTINGS, preventive_stack_name="PlatformHook")
+    (single, _) = add_preventive_stacks(App(), renamed, organization_id="o-abcdef1234")
+    assert single.stack_name == "PlatformHook"
+    assert hook_stack_arns(renamed)[0] == "arn:aws:cloudformation:*:*:stack/PlatformHook/*"
