@@ -1,9 +1,7 @@
 """Can the AWS services our resources depend on use our keys, with the request AWS documents they send?
 
 Each request below is built from AWS's documentation of what the service sends (cited per test), not from our
-key policies; the simulator then says whether our real key policy lets it through. Items of issue #10 owned by the
-branch issue10-services (items 2 and 6) fail here until that branch is merged: they are strict xfails, so the
-merge turns them into failures that ask for the marker to be removed.
+key policies; the simulator then says whether our real key policy lets it through (issue #10 items 2 and 6 among them).
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from tests.aws_semantics.simulator import Policies, Request, simulate
 from tests.aws_semantics.suite_policies import ACCOUNT
 
 REGION = "us-east-1"
-OWNED_BY_SERVICES = "issue #10 {item}: key policy fixed on branch issue10-services; remove this marker after merging it"
 
 
 def _service(suite, template: str, key_prefix: str, principal: str, action: str, **context) -> bool:
@@ -22,7 +19,6 @@ def _service(suite, template: str, key_prefix: str, principal: str, action: str,
     return simulate(Request(principal, action, key_arn, ACCOUNT, context), Policies(resource=key_policy)).allowed
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OWNED_BY_SERVICES.format(item="item 2"))
 @pytest.mark.parametrize("action", ["kms:GenerateDataKey", "kms:Decrypt"])
 def test_eventbridge_can_publish_to_the_encrypted_alerts_topic(suite, action):
     """SNS Developer Guide, "Enable compatibility between event sources from AWS services and encrypted topics"
@@ -59,7 +55,6 @@ def test_bedrock_can_use_the_shared_bedrock_key_for_agents(suite):
         assert _service(suite, "WorkspaceKeys", "SharedBedrockKey", "bedrock.amazonaws.com", action, **context)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OWNED_BY_SERVICES.format(item="item 6"))
 def test_bedrock_can_use_the_shared_bedrock_key_for_prompts(suite):
     """Bedrock User Guide, prompt management prerequisites ("Encryption of prompts"): encryption context
     aws:bedrock-prompts:arn = the prompt's ARN."""
