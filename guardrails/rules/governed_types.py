@@ -23,6 +23,11 @@ class KeyProperty:
 
 
 WORKSPACE_TYPE = "AWS::DataZone::Domain"
+KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")  # a replica has its own policy, window and tags
+# Resources that take a customer key through their API but have no CloudFormation type (botocore's
+# bedrock model: GetCustomModel.modelKmsKeyArn, GetImportedModel.modelKmsKeyArn,
+# GetModelInvocationJob.outputDataConfig.s3OutputDataConfig.s3EncryptionKeyId): only the live side sees them.
+LIVE_ONLY_TYPES = ("Bedrock::CustomModel", "Bedrock::ImportedModel", "Bedrock::ModelInvocationJob")
 WORKSPACE_KEY = KeyProperty(WORKSPACE_TYPE, ("KmsKeyIdentifier",), True)
 
 _ARN = True
