@@ -112,12 +112,12 @@ def proves_customer_key(subject: Any) -> bool:
 
 def judge_live(rule: Rule, subject: Any, *, workspace: bool) -> list[Problem]:
     """The live check of a key property: the identifier, then DescribeKey (fails closed on any error)."""
+    if subject.error:
+        return [Problem(f"{rule.id}[{UNVERIFIABLE}]", f"cannot read the key: {subject.error}")]
     reference = reference_problem(subject.key)
     if reference is not None:
         fixed = " (fixed at creation: create a new workspace on a CMK and migrate)" if workspace and not subject.key else ""
         return [Problem(rule.id, reference + fixed)]
-    if subject.error:
-        return [Problem(f"{rule.id}[{UNVERIFIABLE}]", f"cannot read the key: {subject.error}")]
     facts = subject.facts
     describe_error = facts.errors.get("DescribeKey") if facts is not None else "no facts gathered"
     if describe_error or facts.describe is None:

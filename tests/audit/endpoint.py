@@ -35,6 +35,10 @@ _SCOPE = re.compile(r"Credential=([^/]+)/\d+/([^/]+)/([^/]+)/aws4_request")
 PAGE = 2  # the fake's page size: small, so paginators must follow nextToken
 
 
+# A workspace owned as Settings' default required tags demand (WorkspaceOwnershipTags, judged live too).
+OWNERSHIP_TAGS = {"Owner": "ml-platform", "CostCenter": "cc-1", "DataClassification": "internal"}
+
+
 @dataclass(frozen=True)
 class Call:
     service: str
@@ -81,7 +85,7 @@ class AuditEndpoint(ThreadedMotoServer):
         domain = {"id": domain_id, "name": name, "arn": f"arn:aws:datazone:{region}:{account}:domain/{domain_id}",
                   "domainExecutionRole": f"arn:aws:iam::{account}:role/DataZoneExec", "status": "AVAILABLE",
                   "domainVersion": version, "createdAt": _now(), "portalUrl": f"https://{domain_id}.datazone.aws",
-                  "tags": tags if tags is not None else {"Owner": "ml-platform"}}
+                  "tags": tags if tags is not None else dict(OWNERSHIP_TAGS)}
         if key:
             domain["kmsKeyIdentifier"] = key
         if version == "V2":

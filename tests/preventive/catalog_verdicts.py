@@ -25,3 +25,13 @@ def catalog_failures(template: Template, settings: Settings) -> set[tuple[str, s
     assert not report.errors, report.errors
     return {(f.logical_id, f.base_rule_id) for f in report.findings
             if f.base_rule_id in COMPARED and f.severity is not Severity.INFO}
+
+
+def all_catalog_failures(template: Template, settings: Settings) -> set[tuple[str, str]]:
+    """Failing (logical id, base rule id) pairs of every rule; INFO findings are not failures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "template.json"
+        path.write_text(json.dumps(template.data), encoding="utf-8")
+        report = scan([TemplateSource(str(path))], settings)
+    assert not report.errors, report.errors
+    return {(f.logical_id, f.base_rule_id) for f in report.findings if f.severity is not Severity.INFO}

@@ -46,4 +46,4 @@ def resource_tags(source: Source, client: Any, resource: Resource) -> dict[str, 
 def apply_exception(verdict: Verdict, source: Source, client: Any, resource: Resource, settings: Settings) -> Verdict:
     if verdict.status != NON_COMPLIANT:
         return verdict
-    return with_exception(verdict, resource_tags(source, client, resource), settings)
+    return with_exception(verdict, resource_tags(source, client, resource), settings, resource.arn or resource.resource_id)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from guardrails.live_verdict import NON_COMPLIANT, NOT_APPLICABLE, Problem, Verdict, judge_key, key_reference_problem
-from guardrails.rules import resource_cmk, workspace_cmk
+from guardrails.live_verdict import NON_COMPLIANT, NOT_APPLICABLE, LiveSubject, Verdict, judge, names_customer_key
 from guardrails.settings import Settings, settings_from_mapping
 
 from . import kpi, remediation
@@ -84,11 +83,9 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
 
 
 def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache, settings: Settings) -> Judged:
-    if resource.error:
-        rule = workspace_cmk.RULE.id if resource.workspace else resource_cmk.RULE.id
-        return Judged(resource, Verdict(NON_COMPLIANT, (Problem(f"{rule}[Unverifiable]", f"cannot read the key: {resource.error}"),)), False)
-    facts = keys.facts(resource.key) if key_reference_problem(resource.key, workspace=resource.workspace) is None else None
-    verdict = apply_exception(judge_key(resource.key, facts, settings, workspace=resource.workspace), source, client, resource, settings)
+    facts = keys.facts(resource.key) if not resource.error and names_customer_key(resource.key) else None
+    subject = LiveSubject(resource.resource_type, resource.key, facts, resource.tags, resource.error)
+    verdict = apply_exception(judge(subject, settings), source, client, resource, settings)
     on_cmk = bool(facts and facts.describe and facts.describe.get("KeyManager") == "CUSTOMER")
     return Judged(resource, verdict, on_cmk)
 
