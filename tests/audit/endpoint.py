@@ -150,6 +150,15 @@ class AuditEndpoint(ThreadedMotoServer):
         tagged = self._tags(call, parts, request)
         if tagged is not None:
             return tagged
+        served = _SERVED.get((call.service, parts[0] if parts else ""))
+        if served is not None:  # kinds moto lacks (botocore's REST paths): listed and read from `extra`
+            kind, key, wrap = served
+            rest = ["/".join(parts[1:])] if len(parts) > 1 else []  # an ARN identifier arrives with its slashes
+            if rest and wrap:
+                found = [i for i in self.extra.get((call.account, call.region, kind), []) if rest[0] in (i["id"], i["arn"])]
+                return _json({wrap: {k: v for k, v in found[0].items() if k != "tags"}}) if found else \
+                    _error(call, "ResourceNotFoundException", 404)
+            return self._list_or_get(call, kind, rest, key, request)
         if call.service == "bedrock" and parts[:1] == ["guardrails"]:
             return self._list_or_get(call, "guardrail", parts[1:], "guardrails", request)
         # bedrock-agent signs as "bedrock" too: the paths tell the APIs apart.
@@ -173,7 +182,7 @@ class AuditEndpoint(ThreadedMotoServer):
             arn, as_list = "/".join(parts[1:]), False
         else:
             return None
-        item = next((i for kind in ("guardrail", "flow", "prompt")
+        item = next((i for kind in ("guardrail", "flow", "prompt", *(k for k, _, _ in _SERVED.values()))
                      for i in self.extra.get((call.account, call.region, kind), []) if i["arn"] == arn), None)
         if item is None:
             return None
@@ -211,6 +220,21 @@ class AuditEndpoint(ThreadedMotoServer):
         if tail == ["search"]:
             return _page([{"glossaryItem": g} for g in details.get("glossaries", [])], "items", request)
         return _error(call, "ValidationException", 400)
+
+
+# (signing service, first path segment) -> (kind in `extra`, List response key, Get response wrapper or None).
+# Paths from botocore's models: bedrock ListImportedModels GET /imported-models, ListModelInvocationJobs GET
+# /model-invocation-jobs (GetModelInvocationJob /model-invocation-job/{id}), bedrock-data-automation
+# POST /data-automation-projects/, bedrock-agentcore-control ListPolicyEngines GET /policy-engines, ListEvaluators
+# POST /evaluators. Memories and gateways are moto's.
+_SERVED = {
+    ("bedrock", "imported-models"): ("imported-model", "modelSummaries", None),
+    ("bedrock", "model-invocation-jobs"): ("model-invocation-job", "invocationJobSummaries", None),
+    ("bedrock", "model-invocation-job"): ("model-invocation-job", "invocationJobSummaries", None),
+    ("bedrock", "data-automation-projects"): ("data-automation-project", "projects", "project"),
+    ("bedrock-agentcore", "policy-engines"): ("policy-engine", "policyEngines", None),
+    ("bedrock-agentcore", "evaluators"): ("evaluator", "evaluators", None),
+}
 
 
 def _small_pages(service: str, target: str, body: bytes) -> bytes:

@@ -21,26 +21,21 @@ from botocore.exceptions import ClientError
 from guardrails.live_verdict import NON_COMPLIANT, Verdict, with_exception
 from guardrails.settings import Settings
 
+from guardrails.live_inventory import read_tags
+
 from .inventory import Resource, Source, error_text
 
 LOG = logging.getLogger(__name__)
 
 
 def resource_tags(source: Source, client: Any, resource: Resource) -> dict[str, str] | None:
-    """The resource's tags, or None when they cannot be read."""
-    if source.tags_path is not None:
-        return resource.tags
-    if not resource.arn:
-        return None
+    """The resource's tags, or None when they cannot be read (the shared tag reader, live_inventory.read_tags)."""
     try:
-        tags = client.list_tags_for_resource(**{source.tags_param: resource.arn}).get("tags") or {}
+        return read_tags(resource, client)
     except ClientError as exc:
         LOG.warning("exception tag of %s not read, the finding stays open: ListTagsForResource failed (%s)",
                     resource.arn, error_text(exc))
         return None
-    if isinstance(tags, list):
-        return {t["key"]: t["value"] for t in tags}
-    return dict(tags)
 
 
 def apply_exception(verdict: Verdict, source: Source, client: Any, resource: Resource, settings: Settings) -> Verdict:

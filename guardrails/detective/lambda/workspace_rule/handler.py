@@ -23,7 +23,7 @@ from . import kpi, remediation
 from .accepted_exceptions import apply_exception
 from .clients import Clients
 from .evaluations import evaluation, put_evaluations
-from .inventory import SOURCES, ListingFailed, Resource, Source, list_resources
+from .inventory import CLIENT_ATTRIBUTE, SOURCES, ListingFailed, Resource, Source, list_resources
 from .key_facts import KeyFactsCache
 
 ACCOUNT_TYPE = "AWS::::Account"
@@ -55,9 +55,9 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
     failures: list[ListingFailed] = []
     listed: set[str] = set()
     for source in SOURCES:
-        client = getattr(clients, source.client)
+        client = getattr(clients, CLIENT_ATTRIBUTE[source.service])
         try:
-            resources = list_resources(source, client)
+            resources = list(list_resources(source, client))
         except ListingFailed as failure:
             failures.append(failure)
             continue
