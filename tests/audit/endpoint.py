@@ -14,6 +14,7 @@ mapping, the same way moto's own dispatcher routes them.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -25,11 +26,14 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import parse_qs
 
+import botocore.session
 from moto.iam.models import get_account_id_from
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from guardrails.live_inventory import SOURCES
 
 _SCOPE = re.compile(r"Credential=([^/]+)/\d+/([^/]+)/([^/]+)/aws4_request")
 PAGE = 2  # the fake's page size: small, so paginators must follow nextToken
@@ -150,15 +154,18 @@ class AuditEndpoint(ThreadedMotoServer):
         tagged = self._tags(call, parts, request)
         if tagged is not None:
             return tagged
-        served = _SERVED.get((call.service, parts[0] if parts else ""))
-        if served is not None:  # kinds moto lacks (botocore's REST paths): listed and read from `extra`
-            kind, key, wrap = served
-            rest = ["/".join(parts[1:])] if len(parts) > 1 else []  # an ARN identifier arrives with its slashes
-            if rest and wrap:
-                found = [i for i in self.extra.get((call.account, call.region, kind), []) if rest[0] in (i["id"], i["arn"])]
-                return _json({wrap: {k: v for k, v in found[0].items() if k != "tags"}}) if found else \
-                    _error(call, "ResourceNotFoundException", 404)
-            return self._list_or_get(call, kind, rest, key, request)
+        path = "/" + "/".join(parts)
+        for route in _served_routes():  # kinds moto lacks: listed and read from `extra`, on botocore's paths
+            if call.service != route.signing or not (path == route.list_path or path.startswith(route.get_prefix)):
+                continue
+            items = self.extra.get((call.account, call.region, route.kind), [])
+            if path == route.list_path:
+                return _page(items, route.list_key, request, lambda i: {k: v for k, v in i.items() if k != "tags"})
+            wanted = path[len(route.get_prefix):]  # an ARN identifier arrives with its slashes
+            found = [{k: v for k, v in i.items() if k != "tags"} for i in items if wanted in (i["id"], i["arn"])]
+            if not found:
+                return _error(call, "ResourceNotFoundException", 404)
+            return _json({route.wrapper: found[0]} if route.wrapper else found[0])
         if call.service == "bedrock" and parts[:1] == ["guardrails"]:
             return self._list_or_get(call, "guardrail", parts[1:], "guardrails", request)
         # bedrock-agent signs as "bedrock" too: the paths tell the APIs apart.
@@ -182,8 +189,8 @@ class AuditEndpoint(ThreadedMotoServer):
             arn, as_list = "/".join(parts[1:]), False
         else:
             return None
-        item = next((i for kind in ("guardrail", "flow", "prompt", *(k for k, _, _ in _SERVED.values()))
-                     for i in self.extra.get((call.account, call.region, kind), []) if i["arn"] == arn), None)
+        item = next((i for (account, region, _), items in self.extra.items() if (account, region) == (call.account, call.region)
+                     for i in items if i.get("arn") == arn), None)
         if item is None:
             return None
         tags = item.get("tags", {})
@@ -222,19 +229,37 @@ class AuditEndpoint(ThreadedMotoServer):
         return _error(call, "ValidationException", 400)
 
 
-# (signing service, first path segment) -> (kind in `extra`, List response key, Get response wrapper or None).
-# Paths from botocore's models: bedrock ListImportedModels GET /imported-models, ListModelInvocationJobs GET
-# /model-invocation-jobs (GetModelInvocationJob /model-invocation-job/{id}), bedrock-data-automation
-# POST /data-automation-projects/, bedrock-agentcore-control ListPolicyEngines GET /policy-engines, ListEvaluators
-# POST /evaluators. Memories and gateways are moto's.
-_SERVED = {
-    ("bedrock", "imported-models"): ("imported-model", "modelSummaries", None),
-    ("bedrock", "model-invocation-jobs"): ("model-invocation-job", "invocationJobSummaries", None),
-    ("bedrock", "model-invocation-job"): ("model-invocation-job", "invocationJobSummaries", None),
-    ("bedrock", "data-automation-projects"): ("data-automation-project", "projects", "project"),
-    ("bedrock-agentcore", "policy-engines"): ("policy-engine", "policyEngines", None),
-    ("bedrock-agentcore", "evaluators"): ("evaluator", "evaluators", None),
-}
+@dataclass(frozen=True)
+class _Route:
+    signing: str  # the service name in the request's SigV4 scope
+    list_path: str
+    get_prefix: str
+    kind: str  # the resource type; world.served() keeps items under it
+    list_key: str
+    wrapper: str | None  # the Get response's wrapping member (GetBlueprint -> "blueprint"), if any
+
+
+# Inventory kinds moto implements, and those routed by hand above (DataZone, guardrails, flows, prompts).
+_MOTO_OR_ROUTED = {"AWS::Bedrock::Agent", "AWS::Bedrock::KnowledgeBase", "Bedrock::CustomModel", "AWS::BedrockAgentCore::Memory",
+                   "AWS::BedrockAgentCore::Gateway", "AWS::DataZone::Domain", "AWS::Bedrock::Guardrail", "AWS::Bedrock::Flow",
+                   "AWS::Bedrock::Prompt"}
+
+
+@functools.lru_cache(maxsize=1)
+def _served_routes() -> tuple[_Route, ...]:
+    """For every other kind of the shared inventory, its List and Get paths from botocore's service model."""
+    session = botocore.session.get_session()
+    routes = []
+    for source in SOURCES:
+        if source.resource_type in _MOTO_OR_ROUTED:
+            continue
+        model = session.get_service_model(source.service)
+        def uri(method: str) -> str:
+            return model.operation_model(method.title().replace("_", "")).http["requestUri"].split("?")[0]
+        list_path, get_uri = uri(source.list_method).rstrip("/"), uri(source.get_method)
+        routes.append(_Route(model.signing_name, list_path, get_uri.split("{")[0], source.resource_type, source.list_items,
+                             source.arn_path[0] if len(source.arn_path) > 1 else None))
+    return tuple(routes)
 
 
 def _small_pages(service: str, target: str, body: bytes) -> bytes:

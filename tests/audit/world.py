@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from datetime import datetime, timezone
@@ -134,13 +135,13 @@ class World:
         rid = uuid.uuid4().hex[:12]  # botocore: policy engine ids are at least 12 characters
         arn = f"arn:aws:bedrock:{region}:{account}:{kind}/{rid}"
         item = {"id": rid, "arn": arn}
-        item.update({k: (v(rid, arn, label) if callable(v) else v) for k, v in fields.items()})
+        item.update({k: (v(rid, arn, label) if callable(v) else copy.deepcopy(v)) for k, v in fields.items()})
         if key:
             target = item
             for step in key_field[:-1]:
                 target = target.setdefault(step, {})
             target[key_field[-1]] = key
-        self.endpoint.add_item(account, region, kind, item)
+        self.endpoint.add_item(account, region, kind, item)  # kind: the resource type (endpoint._served_routes)
         return arn
 
 
