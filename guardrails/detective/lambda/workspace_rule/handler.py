@@ -24,7 +24,7 @@ from .accepted_exceptions import apply_exception
 from .clients import Clients
 from .evaluations import evaluation, put_evaluations
 from .inventory import CLIENT_ATTRIBUTE, SOURCES, ListingFailed, Resource, Source, list_resources
-from .key_facts import KeyFactsCache
+from .key_facts import KeyFactsCache, rule_key_facts
 
 ACCOUNT_TYPE = "AWS::::Account"
 
@@ -49,7 +49,7 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
     now = now or datetime.now(timezone.utc)
     when = _timestamp(invoking.get("notificationCreationTime")) or now
     account = event.get("accountId") or invoking.get("awsAccountId", "")
-    keys = KeyFactsCache(clients.kms, account)
+    keys = rule_key_facts(clients.kms, account)
 
     judged: list[Judged] = []
     failures: list[ListingFailed] = []
@@ -62,7 +62,7 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
             failures.append(failure)
             continue
         listed.add(source.resource_type)
-        judged.extend(_judge(source, client, resource, keys, settings) for resource in resources)
+        judged.extend(_judge(source, client, resource, keys, settings, account) for resource in resources)
 
     before = remediation.load(clients.dynamodb, state_table)
     statuses = {(j.resource.resource_type, j.resource.resource_id): j.verdict.status for j in judged}
@@ -82,8 +82,8 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
             "exceptions": kpis.exceptions, "listingFailures": [str(f) for f in failures]}
 
 
-def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache, settings: Settings) -> Judged:
-    facts = keys.facts(resource.key) if not resource.error and names_customer_key(resource.key) else None
+def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache, settings: Settings, account: str) -> Judged:
+    facts = keys.facts(resource.key, account, "") if not resource.error and names_customer_key(resource.key) else None
     subject = LiveSubject(resource.resource_type, resource.key, facts, resource.tags, resource.error)
     verdict = apply_exception(judge(subject, settings), source, client, resource, settings)
     on_cmk = bool(facts and facts.describe and facts.describe.get("KeyManager") == "CUSTOMER")
