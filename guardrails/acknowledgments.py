@@ -6,10 +6,11 @@ resource or on the whole template, and the exception tag on a deployed resource 
 
 One set of rules everywhere:
 - ids are normalised: `Annotation::X`, `<plugin>::X` and `X` all name X;
-- an acknowledgment of a rule id covers its granular findings (`X` covers `X[Detail]`, as cdk-nag's
-  suppressions do); the exception tag's plain reason covers every rule of its resource;
+- an id names exactly the findings reported with it: a granular finding `X[Detail]` is acknowledged by
+  its own id, not by `X` (as in cdk-nag v3); the exception tag's plain reason covers every finding of
+  its resource;
 - the most specific acknowledgment decides: the closest scope (resource over construct path depth over
-  template or stack), then the most exact id (`X[Detail]` over `X` over every rule);
+  template or stack), then the named id over the exception tag's every-finding reason;
 - a reason shorter than MIN_REASON characters is not honoured and is itself a finding
   (BedrockGuardrails-AcknowledgmentReason), at synth, in a scan, in Config and in the audit.
 """
@@ -47,11 +48,9 @@ def normalise(rule_id: str) -> str:
 
 
 def _id_match(acknowledged: str, finding_id: str) -> int | None:
-    """How exactly an acknowledged id names a finding's id: 2 exactly, 1 its rule, 0 every rule, None not."""
+    """How exactly an acknowledged id names a finding's id: 1 by its id, 0 as every finding, None not at all."""
     acknowledged = normalise(acknowledged)
     if acknowledged == finding_id:
-        return 2
-    if acknowledged == finding_id.split("[", 1)[0]:
         return 1
     return 0 if acknowledged == EVERY_RULE else None
 

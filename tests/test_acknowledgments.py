@@ -23,12 +23,14 @@ def test_ids_are_normalised():
         == normalise(" BedrockGuardrails-KeySpec ") == "BedrockGuardrails-KeySpec"
 
 
-def test_a_rule_id_covers_its_granular_findings_but_not_other_rules():
+def test_an_id_names_exactly_its_findings_as_in_cdk_nag_v3():
     ack = Acknowledgment("BedrockGuardrails-KeyRotation", LONG, "cdk")
-    assert most_specific("BedrockGuardrails-KeyRotation[RotationDisabled]", [ack]) is ack
+    assert most_specific("BedrockGuardrails-KeyRotation", [ack]) is ack
+    assert most_specific("BedrockGuardrails-KeyRotation[RotationDisabled]", [ack]) is None
     assert most_specific("BedrockGuardrails-KeyRotationX", [ack]) is None
     granular = Acknowledgment("BedrockGuardrails-KeyRotation[RotationPeriod]", LONG, "cdk")
     assert most_specific("BedrockGuardrails-KeyRotation[RotationDisabled]", [granular]) is None
+    assert most_specific("BedrockGuardrails-KeyRotation[RotationPeriod]", [granular]) is granular
 
 
 def test_the_most_specific_acknowledgment_decides_whatever_the_order():
@@ -38,9 +40,9 @@ def test_the_most_specific_acknowledgment_decides_whatever_the_order():
     for order in ([stack, construct], [construct, stack]):
         assert most_specific("BedrockGuardrails-WorkspaceCMK", order) is construct  # deeper scope wins, short or not
     assert most_specific("BedrockGuardrails-WorkspaceCMK", [stack, construct, resource]) is resource
-    exact = Acknowledgment("BedrockGuardrails-KeyRotation[RotationDisabled]", LONG, "cdk", 1)
-    broad = Acknowledgment("BedrockGuardrails-KeyRotation", "short", "cdk", 1)
-    assert most_specific("BedrockGuardrails-KeyRotation[RotationDisabled]", [broad, exact]) is exact
+    named = Acknowledgment("BedrockGuardrails-KeyRotation[RotationDisabled]", LONG, "exception tag", RESOURCE_SCOPE)
+    every = Acknowledgment(EVERY_RULE, "short", "exception tag", RESOURCE_SCOPE)
+    assert most_specific("BedrockGuardrails-KeyRotation[RotationDisabled]", [every, named]) is named
 
 
 def test_construct_path_acknowledgments_rank_by_depth():

@@ -91,6 +91,6 @@ def test_a_too_short_exception_reason_is_a_finding_not_silence():
 def test_an_exception_tag_naming_a_rule_accepts_that_rule_only():
     two = verdict(key_facts=facts(rotation={"KeyRotationEnabled": False}), tags={"Owner": "ml"})
     assert ids(two) == ["BedrockGuardrails-WorkspaceOwnershipTags", "BedrockGuardrails-KeyRotation[RotationDisabled]"]
-    tagged = with_exception(two, {"GuardrailsException": "BedrockGuardrails-KeyRotation: rotation by hand, SEC-7"}, Settings())
+    tagged = with_exception(two, {"GuardrailsException": "BedrockGuardrails-KeyRotation[RotationDisabled]: rotation by hand, SEC-7"}, Settings())
     assert [p.exception for p in tagged.problems] == [None, "rotation by hand, SEC-7"]
     assert tagged.exception is None  # one problem is still open

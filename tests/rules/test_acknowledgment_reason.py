@@ -46,12 +46,3 @@ def test_the_most_specific_acknowledgment_decides_not_the_first():
     report = scan_template(template)
     assert not with_id(report, RULE.id) and report.exceptions[0].acknowledgment.reason.startswith("legacy")
 
-
-def test_a_rule_id_acknowledges_its_granular_findings():
-    key = {"Type": "AWS::KMS::Key", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
-           "Properties": {"EnableKeyRotation": False, "Tags": [{"Key": "GuardrailsPurpose", "Value": "bedrock-workspace"}]},
-           "Metadata": {"guardrails": {"acknowledged": [{"id": "BedrockGuardrails-KeyRotation",
-                                                        "reason": "rotated by hand every 90 days, SEC-9"}]}}}
-    report = scan_template(resources(Key=key))
-    assert [e.finding.rule_id for e in report.exceptions] == ["BedrockGuardrails-KeyRotation[RotationDisabled]"]
-    assert not [f for f in report.findings if f.base_rule_id == "BedrockGuardrails-KeyRotation"]
