@@ -11,7 +11,6 @@ the hook's resource input in `ResourceType` / `ResourceProperties` (resolved val
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from guardrails.rules import CATALOG

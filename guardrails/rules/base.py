@@ -110,7 +110,7 @@ class Rule:
     details: tuple[str, ...] = ()  # granular ids the template check can report, for the catalog test and docs
     live: LiveCheck | None = None
     guard: GuardRendering | None = None
-    exempt: Mapping[str, str] = field(default_factory=dict)  # enforcement point -> why the rule cannot serve it
+    exempt: Mapping[str, str] = field(default_factory=dict, compare=False)  # enforcement point -> why it cannot serve it
     live_details: tuple[str, ...] = ()  # granular ids only the live check reports ([Unverifiable], [KeyNotEnabled])
     live_types: tuple[str, ...] = ()  # types only the live side sees (no CloudFormation type)
     coverage: bool = False  # an error finding of this rule means "not on a CMK" for the coverage KPIs

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from guardrails.audit.inventory import KINDS
 from guardrails.live_inventory import SOURCES
-from tests.audit.test_judgments import audit_json, by_name
+from tests.audit.test_judgments import audit_json
 
 NOW = "2026-11-30T00:00:00+00:00"
 ID, ARN, LABEL = (lambda rid, arn, label: rid), (lambda rid, arn, label: arn), (lambda rid, arn, label: label)

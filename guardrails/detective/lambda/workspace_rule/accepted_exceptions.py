@@ -5,8 +5,8 @@ with "accepted exception (...)"); the KPIs count it under Exceptions instead of 
 open-findings alarm does not fire for it. Tags are read only for NON_COMPLIANT verdicts:
 
 - DataZone: GetDomain's response carries `tags` (a map), so no further call;
-- Bedrock agents, flows, prompts (bedrock-agent) and guardrails (bedrock): ListTagsForResource on the
-  ARN from the Get response; bedrock-agent answers a map, bedrock a list of {key, value}.
+- the other kinds: their service's ListTagsForResource on the ARN from the Get response, through the
+  shared tag reader (guardrails/live_inventory.read_tags; bedrock-agent answers a map, bedrock a list).
 
 Fail closed: tags that cannot be read (no ARN, AccessDenied) honour no exception, and the finding stays open.
 """
@@ -18,10 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from guardrails.live_inventory import read_tags
 from guardrails.live_verdict import NON_COMPLIANT, Verdict, with_exception
 from guardrails.settings import Settings
-
-from guardrails.live_inventory import read_tags
 
 from .inventory import Resource, Source, error_text
 
