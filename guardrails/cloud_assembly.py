@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Iterable
 
 from guardrails.errors import GuardrailsInputError
-from guardrails.template import TEMPLATE_SUFFIXES, Acknowledgment, Template, load_template
+from guardrails import acknowledgments
+from guardrails.acknowledgments import Acknowledgment
+from guardrails.template import TEMPLATE_SUFFIXES, Template, load_template
 
 ACK_METADATA = "aws:cdk:acknowledged-rules"
 # Files a cdk.out or project directory holds that are never templates.
@@ -60,9 +62,7 @@ class AssemblyMetadata:
         for path, entries in self._entries.items():
             for entry in entries:
                 if isinstance(entry, dict) and entry.get("type") == ACK_METADATA and isinstance(entry.get("data"), dict):
-                    found.setdefault(path, []).extend(
-                        Acknowledgment(rule_id, reason if isinstance(reason, str) else "", "cdk")
-                        for rule_id, reason in entry["data"].items())
+                    found.setdefault(path, []).extend(acknowledgments.from_cdk(entry["data"]))
         return found
 
     def logical_ids(self, artifact_id: str) -> dict[str, str]:
@@ -77,14 +77,9 @@ class AssemblyMetadata:
         return found
 
     def acknowledgments_for(self, construct_path: str | None) -> list[Acknowledgment]:
-        """Acknowledgments on the construct and on every scope above it (a stack-level one covers the stack)."""
-        if not construct_path:
-            return []
-        parts = construct_path.strip("/").split("/")
-        found: list[Acknowledgment] = []
-        for depth in range(1, len(parts) + 1):
-            found.extend(self.acknowledgments.get("/" + "/".join(parts[:depth]), ()))
-        return found
+        """Acknowledgments on the construct and on every scope above it (a stack-level one covers the stack),
+        each ranked by its depth so that the most specific decides."""
+        return acknowledgments.from_construct_paths(self.acknowledgments, construct_path)
 
 
 @dataclass
@@ -107,10 +102,9 @@ class TemplateSource:
 
 
 def _has_path_metadata(template: Template) -> bool:
-    for definition in template.resources_map.values():
-        metadata = definition.get("Metadata") if isinstance(definition, dict) else None
-        return isinstance(metadata, dict) and "aws:cdk:path" in metadata
-    return True
+    """Whether every resource carries its construct path (else the assembly's logical-id map is needed)."""
+    return all(isinstance(definition, dict) and isinstance(definition.get("Metadata"), dict)
+               and "aws:cdk:path" in definition["Metadata"] for definition in template.resources_map.values())
 
 
 def _read_json(path: str):

@@ -13,23 +13,20 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
+from guardrails.acknowledgments import Acknowledgment, most_specific
 from guardrails.cloud_assembly import TemplateSource
 from guardrails.errors import GuardrailsInputError
 from guardrails.key_reference import KeyResolver, KeyTarget
-from guardrails.rules import CATALOG, KEY_RULES, RESOURCE_RULES, Finding, RuleContext, Severity
-from guardrails.rules.acknowledgment_reason import MIN_REASON, RULE as REASON_RULE
-from guardrails.rules.base import PREFIX
-from guardrails.rules.governed_types import GOVERNED_TYPES, WORKSPACE_TYPE
+from guardrails.rules import ACKNOWLEDGMENT_RULES, CATALOG, KEY_RULES, RESOURCE_RULES, RULES_BY_ID, Finding, RuleContext, Severity
+from guardrails.rules.governed_types import GOVERNED_TYPES, KEY_TYPES, WORKSPACE_TYPE
 from guardrails.rules.ownership_tags import tag_values
-from guardrails.rules.workspace_cmk import RULE as WORKSPACE_RULE
 from guardrails.settings import Settings
-from guardrails.template import Acknowledgment, Resource, Template, metadata_acknowledgments
+from guardrails.template import Resource, Template, template_acknowledgments
 
 _RULES_BY_TYPE: dict[str, tuple] = {}
 for _rule in RESOURCE_RULES:
     for _type in _rule.resource_types:
         _RULES_BY_TYPE[_type] = _RULES_BY_TYPE.get(_type, ()) + (_rule,)
-_KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
 
 
 @dataclass
@@ -136,13 +133,13 @@ class _Scan:
             return
         self.report.templates.append(self.display(template.path))
         self.exports.add(template)
-        template_acks = metadata_acknowledgments(template.data.get("Metadata"))
+        template_acks = template_acknowledgments(template)
         keys = []
         for resource in template.resources():
             self.report.resources += 1
             if resource.type in GOVERNED_TYPES:
                 self._governed(resource, source, template_acks, final=False)
-            elif resource.type in _KEY_TYPES:
+            elif resource.type in KEY_TYPES:
                 keys.append(resource)
         for resource in keys:  # after the governed resources, so that protection inside the template is known
             self._key(resource, source, template_acks)
@@ -164,7 +161,7 @@ class _Scan:
         failed_cmk = False
         for finding in findings:
             self._emit(self._located(finding, resource), acks)
-            failed_cmk |= finding.severity is Severity.ERROR and finding.base_rule_id in (WORKSPACE_RULE.id, PREFIX + "ResourceCMK")
+            failed_cmk |= finding.severity is Severity.ERROR and RULES_BY_ID[finding.base_rule_id].coverage
         if resource.type == WORKSPACE_TYPE:
             self.report.workspaces += 1
             self.report.workspaces_cmk += not failed_cmk
@@ -194,16 +191,13 @@ class _Scan:
         return acks
 
     def _emit(self, finding: Finding, acks: list[Acknowledgment]) -> None:
-        ack = _matching(finding, acks)
+        ack = most_specific(finding.rule_id, acks)
         if ack is None or finding.severity is Severity.INFO:
             self.report.findings.append(finding)
-        elif len(ack.reason.strip()) < MIN_REASON:
-            self.report.findings.append(finding)
-            self.report.findings.append(replace(
-                finding, rule_id=REASON_RULE.id, severity=REASON_RULE.severity, property="Metadata",
-                message=f"the acknowledgment of {finding.rule_id} on {finding.logical_id} has the reason {ack.reason!r}, "
-                        f"shorter than {MIN_REASON} characters, so it is not honoured",
-                remediation=REASON_RULE.remediation))
+            return
+        refusals = [f for rule in ACKNOWLEDGMENT_RULES if (f := rule.check(finding, ack)) is not None]
+        if refusals:
+            self.report.findings.extend([finding, *refusals])
         else:
             self.report.exceptions.append(Exception_(finding, ack))
 
@@ -211,7 +205,7 @@ class _Scan:
         for template, source, logical_id in self.deferred:
             resource = template.resource(logical_id)
             if resource is not None:
-                self._governed(resource, source, metadata_acknowledgments(template.data.get("Metadata")), final=True)
+                self._governed(resource, source, template_acknowledgments(template), final=True)
         self.deferred.clear()
         for key, findings in self.pending_keys.items():
             if key in self.protected or self.settings.check_all_keys:
@@ -220,18 +214,6 @@ class _Scan:
         order = {rule.id: i for i, rule in enumerate(CATALOG)}
         self.report.findings.sort(key=lambda f: (f.template, f.line or 0, f.logical_id, order.get(f.base_rule_id, 99), f.rule_id))
         return self.report
-
-
-def _normalise(rule_id: str) -> str:
-    """`Annotation::X`, `<plugin>::X` and plain `X` all name rule X."""
-    return rule_id.rsplit("::", 1)[-1].strip()
-
-
-def _matching(finding: Finding, acks: list[Acknowledgment]) -> Acknowledgment | None:
-    for ack in acks:
-        if _normalise(ack.rule_id) == finding.rule_id:
-            return ack
-    return None
 
 
 def scan(sources: Iterable[TemplateSource], settings: Settings | None = None, *, relative_to: str | None = None) -> ScanReport:

@@ -25,7 +25,7 @@ _MAX_DEPTH = 32  # deeper intrinsic nesting than any real template: judged unkno
 # YAML anchors can share one Fn::If node between both branches of another: 2**32 paths within the depth
 # limit. A budget of visits per property keeps the work bounded; past it the key is unknown (fail closed).
 _MAX_VISITS = 4096
-_KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
+KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")  # the one list: a replica has its own policy, window and tags
 NO_VALUE = {"Ref": "AWS::NoValue"}
 
 
@@ -156,7 +156,7 @@ class KeyResolver:
         resource = self.template.resource(name)
         if resource is None:
             return [KeyTarget(KeyKind.UNKNOWN, f"Ref {name} names nothing in this template")]
-        if resource.type in _KEY_TYPES:
+        if resource.type in KEY_TYPES:
             form = "Ref returns the key id; this property takes the key ARN (Fn::GetAtt <Key>.Arn)" if arn_required else None
             return [KeyTarget(KeyKind.TEMPLATE_KEY, f"key {name} in this template", self.template.path, name, form)]
         if resource.type == "AWS::KMS::Alias":
@@ -177,7 +177,7 @@ class KeyResolver:
         resource = self.template.resource(logical_id)
         if resource is None:
             return [KeyTarget(KeyKind.UNKNOWN, f"Fn::GetAtt {logical_id}.{attribute} names nothing in this template")]
-        if resource.type in _KEY_TYPES and attribute in ("Arn", "KeyId"):
+        if resource.type in KEY_TYPES and attribute in ("Arn", "KeyId"):
             form = "KeyId is not an ARN; use Fn::GetAtt <Key>.Arn" if arn_required and attribute == "KeyId" else None
             return [KeyTarget(KeyKind.TEMPLATE_KEY, f"key {logical_id} in this template", self.template.path, logical_id, form)]
         return [KeyTarget(KeyKind.UNKNOWN, f"Fn::GetAtt {logical_id}.{attribute} is a {resource.type} attribute, not a KMS key ARN")]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from guardrails.acknowledgments import RESOURCE_SCOPE, Acknowledgment, from_metadata
 from guardrails.errors import GuardrailsInputError
 
 TEMPLATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
@@ -21,15 +22,6 @@ TEMPLATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 _TEMPLATE_KEYS = {"Resources", "AWSTemplateFormatVersion", "Transform", "Parameters", "Outputs", "Conditions",
                   "Mappings", "Metadata", "Description", "Rules", "Hooks", "Globals"}
-
-
-@dataclass(frozen=True)
-class Acknowledgment:
-    """An accepted exception: a rule id (possibly with `[detail]`) and the reason given for it."""
-
-    rule_id: str
-    reason: str
-    source: str  # where it was declared: "cdk", "cdk-nag metadata" or "template metadata"
 
 
 @dataclass
@@ -51,7 +43,7 @@ class Resource:
 
     def acknowledgments(self) -> list[Acknowledgment]:
         """Acknowledgments written into the template's Metadata for this resource."""
-        return metadata_acknowledgments(self.definition.get("Metadata"))
+        return from_metadata(self.definition.get("Metadata"), RESOURCE_SCOPE)
 
 
 class Template:
@@ -64,7 +56,6 @@ class Template:
         self._text = text
         self._lines: dict[str, int] | None = None
         self.cdk_paths: dict[str, str] = {}  # logical id -> construct path, filled from cdk.out metadata
-        self.cdk_acknowledgments: dict[str, list[Acknowledgment]] = {}  # logical id -> acks from cdk.out
         self.stack_name: str | None = None
         resources = data.get("Resources")
         self.resources_map: Mapping[str, Any] = resources if isinstance(resources, dict) else {}
@@ -154,21 +145,9 @@ def _tokenized_resource_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def metadata_acknowledgments(metadata: Any) -> list[Acknowledgment]:
-    """cdk-nag's `cdk_nag.rules_to_suppress` and our `guardrails.acknowledged` lists."""
-    if not isinstance(metadata, dict):
-        return []
-    found: list[Acknowledgment] = []
-    for key, source in (("cdk_nag", "cdk-nag metadata"), ("guardrails", "template metadata")):
-        block = metadata.get(key)
-        if not isinstance(block, dict):
-            continue
-        entries = block.get("rules_to_suppress" if key == "cdk_nag" else "acknowledged")
-        for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                reason = entry.get("reason")
-                found.append(Acknowledgment(entry["id"], reason if isinstance(reason, str) else "", source))
-    return found
+def template_acknowledgments(template: "Template") -> list[Acknowledgment]:
+    """Acknowledgments in the template's own Metadata: they cover every resource of the template."""
+    return from_metadata(template.data.get("Metadata"))
 
 
 def _check_template_shape(path: str, data: Any, fmt: str) -> None:

@@ -74,3 +74,20 @@ def test_imports_resolve_in_any_order(assembly):
     sources = list(reversed(discover([str(assembly)])))
     report = scan(sources, Settings())
     assert sum(f.rule_id == "BedrockGuardrails-WorkspaceCMK" for f in report.findings) == 1
+
+
+def test_construct_paths_come_from_the_assembly_for_every_resource_without_path_metadata(tmp_path):
+    """Only some resources carry aws:cdk:path: the others still get their construct path from the manifest."""
+    import json
+
+    from guardrails.cloud_assembly import TemplateSource, AssemblyMetadata
+
+    template = {"Resources": {"First": {"Type": "AWS::SQS::Queue", "Metadata": {"aws:cdk:path": "App/Stack/First/Resource"}},
+                              "Second": {"Type": "AWS::SQS::Queue"}}}
+    (tmp_path / "Stack.template.json").write_text(json.dumps(template))
+    (tmp_path / "manifest.json").write_text(json.dumps({"artifacts": {"Stack": {
+        "type": "aws:cloudformation:stack", "properties": {"templateFile": "Stack.template.json"},
+        "metadata": {"/App/Stack/Second/Resource": [{"type": "aws:cdk:logicalId", "data": "Second"}]}}}}))
+    loaded = TemplateSource(str(tmp_path / "Stack.template.json"), "Stack", AssemblyMetadata(str(tmp_path))).load()
+    assert {r.logical_id: r.cdk_path for r in loaded.resources()} == {"First": "App/Stack/First/Resource",
+                                                                       "Second": "App/Stack/Second/Resource"}

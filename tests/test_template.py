@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guardrails.errors import GuardrailsInputError
-from guardrails.template import load_template, metadata_acknowledgments, parse_template
+from guardrails.template import load_template, parse_template
 
 
 def test_yaml_short_forms_become_long_forms():
@@ -26,15 +26,6 @@ def test_json_line_numbers_are_found_lazily():
 def test_logical_id_named_like_a_property_is_not_confused():
     text = '{"Resources": {"A": {"Type": "AWS::SQS::Queue", "Properties": {"Name": {"Ref": "X"}}},\n"Name": {"Type": "AWS::SQS::Queue"}}}'
     assert parse_template("t.json", text).line_of("Name") == 2
-
-
-def test_cdk_nag_and_own_acknowledgments():
-    metadata = {"cdk_nag": {"rules_to_suppress": [{"id": "BedrockGuardrails-WorkspaceCMK", "reason": "because it is so"}]},
-                "guardrails": {"acknowledged": [{"id": "BedrockGuardrails-KeyRetention", "reason": "ephemeral test key"}]}}
-    acks = metadata_acknowledgments(metadata)
-    assert [(a.rule_id, a.source) for a in acks] == [("BedrockGuardrails-WorkspaceCMK", "cdk-nag metadata"),
-                                                     ("BedrockGuardrails-KeyRetention", "template metadata")]
-    assert metadata_acknowledgments({"cdk_nag": {"rules_to_suppress": "junk"}}) == []
 
 
 @pytest.mark.parametrize("text, message", [

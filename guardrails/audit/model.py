@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
-COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"
+from guardrails.live_verdict import COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE  # noqa: F401 - one set of statuses
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,7 @@
-"""A resource's own tags, for the exception tag (Settings.exception_tag).
-
-DataZone's GetDomain returns a domain's tags, so the inventory keeps them on the Resource. The Bedrock
-kinds' Get* calls do not: their tags come from the service's ListTagsForResource (bedrock-agent:
-agents, knowledge bases, flows, prompts; bedrock: guardrails, custom models), read only for a
-resource that is NON_COMPLIANT. Data sources are not taggable: they take their knowledge base's tags.
+"""A resource's own tags, for the exception tag (Settings.exception_tag): the shared inventory's tag
+reader (guardrails/live_inventory.read_tags) with the audit's clients. DataZone's GetDomain returns a
+domain's tags, so no call is made for domains; the other kinds call their service's
+ListTagsForResource, only for a resource that is NON_COMPLIANT. Data sources take their knowledge base's tags.
 """
 
 from __future__ import annotations
@@ -11,40 +9,19 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from guardrails.audit.model import Resource
+from guardrails.live_inventory import DATA_SOURCE_TYPE, SOURCES_BY_TYPE, LiveResource, read_tags
 
 ClientFor = Callable[[str, str, str], Any]  # (service, region, account) -> client
-
-
-def _agent_api(client: Any, arn: str) -> dict[str, str]:
-    return dict(client.list_tags_for_resource(resourceArn=arn).get("tags") or {})
-
-
-def _bedrock_api(client: Any, arn: str) -> dict[str, str]:
-    return {t["key"]: t["value"] for t in client.list_tags_for_resource(resourceARN=arn).get("tags") or []}
-
-
-def _knowledge_base_of(data_source_arn: str) -> str:
-    return data_source_arn.split("/data-source/", 1)[0]
-
-
-# resource type -> (service, ListTagsForResource reader, the ARN whose tags apply)
-READERS: dict[str, tuple[str, Callable[[Any, str], dict[str, str]], Callable[[str], str]]] = {
-    "AWS::Bedrock::Agent": ("bedrock-agent", _agent_api, str),
-    "AWS::Bedrock::KnowledgeBase": ("bedrock-agent", _agent_api, str),
-    "AWS::Bedrock::DataSource": ("bedrock-agent", _agent_api, _knowledge_base_of),
-    "AWS::Bedrock::Flow": ("bedrock-agent", _agent_api, str),
-    "AWS::Bedrock::Prompt": ("bedrock-agent", _agent_api, str),
-    "AWS::Bedrock::Guardrail": ("bedrock", _bedrock_api, str),
-    "Bedrock::CustomModel": ("bedrock", _bedrock_api, str),
-}
 
 
 def tags_of(resource: Resource, client_for: ClientFor) -> Mapping[str, str] | None:
     """The resource's tags; raises what ListTagsForResource raises. None for a kind without tags."""
     if resource.tags is not None:
         return resource.tags
-    reader = READERS.get(resource.resource_type)
-    if reader is None:
+    source = SOURCES_BY_TYPE.get(resource.resource_type) or SOURCES_BY_TYPE.get(
+        "AWS::Bedrock::KnowledgeBase" if resource.resource_type == DATA_SOURCE_TYPE else "")
+    if source is None:
         return None
-    service, api, arn_of = reader
-    return api(client_for(service, resource.region, resource.account), arn_of(resource.arn))
+    parent = resource.arn.split("/data-source/", 1)[0] if resource.resource_type == DATA_SOURCE_TYPE else None
+    live = LiveResource(resource.resource_type, resource.arn, resource.key, arn=resource.arn, tags_of=parent)
+    return read_tags(live, client_for(source.service, resource.region, resource.account))

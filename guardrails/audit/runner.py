@@ -16,9 +16,9 @@ from guardrails.audit.clients import ClientFactory
 from guardrails.audit.errors import describe_error
 from guardrails.audit.evaluate import findings_for, needs_key_facts
 from guardrails.audit.inventory import KINDS, Kind
-from guardrails.audit.key_facts import KeyFactsCache
 from guardrails.audit.model import AuditResult, NotEvaluated, Resource, Scope
 from guardrails.audit.resource_tags import tags_of
+from guardrails.live_key_facts import KeyFactsCache
 from guardrails.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,9 @@ class Auditor:
         self.kinds = kinds
         self.stop = threading.Event()
         # Keys owned by an audited account are read with that account's credentials.
-        self.keys = KeyFactsCache(lambda account, region: factory.client("kms", region, account), set(accounts))
+        # Any failure is recorded: the audit goes on and the verdict fails closed on that fact.
+        self.keys = KeyFactsCache(lambda account, region: factory.client("kms", region, account), set(accounts),
+                                  describe_error=describe_error, catch=(Exception,))
 
     def audit_scope(self, scope: Scope) -> AuditResult:
         result = AuditResult(scopes=[scope])

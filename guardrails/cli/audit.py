@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 
-FORMATS = ("text", "json", "csv", "html", "sarif")
+from guardrails.audit.reports import FORMATS  # light: the writers are imported only when used
 
 
 def register(subparsers) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from guardrails.reports import FORMATS
 from guardrails.settings import CONFIG_HELP
 
 FAIL_ON = {"error": 2, "warning": 1, "never": 99}
@@ -17,7 +18,7 @@ def register(subparsers) -> None:
                     "(.json, .yaml, .yml, .template) or directories of them. Exit 0 when clean, 1 when findings "
                     "reach --fail-on, 2 for bad input or usage.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cdk.out directory, template file, or directory of templates")
-    parser.add_argument("--format", choices=("text", "json", "sarif", "junit"), default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
     parser.add_argument("--fail-on", choices=tuple(FAIL_ON), default="error",
                         help="lowest severity that makes the exit code 1 (default: error)")

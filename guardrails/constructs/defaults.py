@@ -9,7 +9,6 @@ from guardrails.constructs import service_key_facts as facts
 DEFAULT_ROTATION_PERIOD = Duration.days(365)
 DEFAULT_PENDING_WINDOW = Duration.days(30)
 DEFAULT_DOMAIN_VERSION = "V2"
-DOMAIN_VERSIONS = ("V1", "V2")
 
 # Management without use: administrators can repair and retire the key but never read the data it protects.
 # Every action is named (no `kms:*`, no `Create*` that would also grant kms:CreateGrant).

@@ -1,4 +1,4 @@
-"""Report writers for `guardrails scan`: one module per format, each `render(report, settings) -> str`."""
+"""Report writers for `guardrails scan`: one module per format, each `render(report, tool_version) -> str`."""
 
 FORMATS = ("text", "json", "sarif", "junit")
 

@@ -21,12 +21,19 @@ CATALOG: tuple[Rule, ...] = (
 RULES_BY_ID = {rule.id: rule for rule in CATALOG}
 RESOURCE_RULES = tuple(r for r in CATALOG if r.scope == "resource")
 KEY_RULES = tuple(r for r in CATALOG if r.scope == "key")
+ACKNOWLEDGMENT_RULES = tuple(r for r in CATALOG if r.scope == "acknowledgment")
 
 
 def reportable_ids() -> list[str]:
-    """Every id the pack can report, granular ones included."""
+    """Every id the template checks (synth, scan) can report, granular ones included."""
     return [rid for rule in CATALOG for rid in (rule.id, *(f"{rule.id}[{d}]" for d in rule.details))]
 
 
-__all__ = ["CATALOG", "RULES_BY_ID", "RESOURCE_RULES", "KEY_RULES", "PREFIX", "Finding", "Rule", "RuleContext",
-           "Severity", "reportable_ids"]
+def live_ids() -> list[str]:
+    """Every id the live checks (Config rule, audit) can report, live-only granular ids included."""
+    return [rid for rule in CATALOG if rule.live is not None
+            for rid in (rule.id, *(f"{rule.id}[{d}]" for d in (*rule.details, *rule.live_details)))]
+
+
+__all__ = ["CATALOG", "RULES_BY_ID", "RESOURCE_RULES", "KEY_RULES", "ACKNOWLEDGMENT_RULES", "PREFIX", "Finding", "Rule",
+           "RuleContext", "Severity", "reportable_ids", "live_ids"]

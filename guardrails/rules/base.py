@@ -6,12 +6,13 @@ starts Node.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 if TYPE_CHECKING:
     from guardrails.key_reference import KeyResolver, KeyTarget
+    from guardrails.live_verdict import LiveSubject
     from guardrails.settings import Settings
     from guardrails.template import Resource
 
@@ -67,21 +68,73 @@ class RuleContext:
 
 
 Check = Callable[["Resource", RuleContext], Iterable[Finding]]
+# The live check: what AWS's APIs said about a deployed resource (live_verdict.LiveSubject) -> problems.
+LiveCheck = Callable[["LiveSubject", "Settings"], Iterable["Problem"]]
+# The Guard rendering: settings -> Guard rule blocks whose rule names start with the rule's short name.
+GuardRendering = Callable[["Settings"], list[str]]
+
+# Where a rule is enforced. synth and scan run its template check (the same engine); config (the
+# Config rule's Lambda) and audit run its live check (the same live judge); guard is the Guard hook.
+POINTS = ("synth", "scan", "guard", "config", "audit")
+_SERVED_BY = {"synth": "check", "scan": "check", "guard": "guard", "config": "live", "audit": "live"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One live problem: the catalog id (granular where relevant), what is wrong, and the reason of the
+    acknowledgment (exception tag) that accepts it, if any."""
+
+    rule_id: str
+    message: str
+    exception: str | None = None
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A catalog entry. `scope` is "resource" (governed resources) or "key" (AWS::KMS::Key)."""
+    """A catalog entry. `scope` is "resource" (governed resources), "key" (AWS::KMS::Key) or
+    "acknowledgment" (judges acknowledgments, not resources).
+
+    Every enforcement point (POINTS) is either served (`check` for synth and scan, `live` for config
+    and audit, `guard` for the Guard hook) or named in `exempt` with the reason it cannot be served;
+    tests/rules/test_catalog.py fails for a point that is neither.
+    """
 
     id: str
     title: str
     explanation: str
     remediation: str
     resource_types: tuple[str, ...]
-    check: Check
+    check: Check | None
     scope: str = "resource"
     severity: Severity = Severity.ERROR
-    details: tuple[str, ...] = ()  # granular ids this rule can report, for the catalog test and docs
+    details: tuple[str, ...] = ()  # granular ids the template check can report, for the catalog test and docs
+    live: LiveCheck | None = None
+    guard: GuardRendering | None = None
+    exempt: Mapping[str, str] = field(default_factory=dict, compare=False)  # enforcement point -> why it cannot serve it
+    live_details: tuple[str, ...] = ()  # granular ids only the live check reports ([Unverifiable], [KeyNotEnabled])
+    live_types: tuple[str, ...] = ()  # types only the live side sees (no CloudFormation type)
+    coverage: bool = False  # an error finding of this rule means "not on a CMK" for the coverage KPIs
+
+    def applies_live(self, resource_type: str) -> bool:
+        return resource_type in self.resource_types or resource_type in self.live_types
+
+    @property
+    def short_name(self) -> str:
+        """The id without the pack prefix: Guard rule names start with it."""
+        return self.id.removeprefix(PREFIX)
+
+    def served(self, point: str) -> bool:
+        return getattr(self, _SERVED_BY[point]) is not None
+
+    @property
+    def enforcement(self) -> dict[str, bool | str | None]:
+        """Per point: True (served), the exemption's reason, or None (neither: a catalog error)."""
+        return {point: True if self.served(point) else self.exempt.get(point) for point in POINTS}
+
+    def finding_like(self, other: Finding, prop: str, message: str) -> Finding:
+        """A finding of this rule at another finding's place (AcknowledgmentReason beside the finding it concerns)."""
+        return replace(other, rule_id=self.id, severity=self.severity, property=prop, message=message,
+                       remediation=self.remediation)
 
     def finding(self, resource: "Resource", prop: str, message: str, *, detail: str | None = None,
                 severity: Severity | None = None, remediation: str | None = None) -> Finding:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from guardrails.key_reference import KEY_TYPES  # noqa: F401 - re-exported: rules and generators read it here
+
 
 @dataclass(frozen=True)
 class KeyProperty:
@@ -23,6 +25,10 @@ class KeyProperty:
 
 
 WORKSPACE_TYPE = "AWS::DataZone::Domain"
+# Resources that take a customer key through their API but have no CloudFormation type (botocore's
+# bedrock model: GetCustomModel.modelKmsKeyArn, GetImportedModel.modelKmsKeyArn,
+# GetModelInvocationJob.outputDataConfig.s3OutputDataConfig.s3EncryptionKeyId): only the live side sees them.
+LIVE_ONLY_TYPES = ("Bedrock::CustomModel", "Bedrock::ImportedModel", "Bedrock::ModelInvocationJob")
 WORKSPACE_KEY = KeyProperty(WORKSPACE_TYPE, ("KmsKeyIdentifier",), True)
 
 _ARN = True

@@ -1,15 +1,22 @@
-"""Judge one key property of a governed resource: shared by WorkspaceCMK and ResourceCMK."""
+"""Judge one key property of a governed resource: shared by WorkspaceCMK and ResourceCMK.
+
+`judge` is the template check (the key reference as written); `judge_live` the live check (the key
+identifier the resource's API reports, and what KMS said about that key).
+"""
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from guardrails.key_reference import NO_VALUE, KeyKind, KeyTarget
-from guardrails.rules.base import Finding, Rule, RuleContext, Severity
+from guardrails.key_reference import ALIAS, KEY_ARN, KEY_ID, NO_VALUE, KeyKind, KeyTarget
+from guardrails.rules.base import Finding, Problem, Rule, RuleContext, Severity
 from guardrails.rules.governed_types import KeyProperty
 from guardrails.template import Resource
 
 EXTERNAL_KEY = "ExternalKey"
+UNVERIFIABLE = "Unverifiable"  # live only: a call failed, so the key cannot be proven customer-managed
+KEY_NOT_ENABLED = "KeyNotEnabled"  # live only: the key is disabled or pending deletion
+LIVE_DETAILS = (UNVERIFIABLE, KEY_NOT_ENABLED)
 
 
 def _intrinsic(value: Any) -> bool:
@@ -82,3 +89,46 @@ def _message(resource: Resource, prop: str, failing: list[KeyTarget], total: int
     reasons = "; ".join(dict.fromkeys(t.form_error or t.reason for t in failing))
     branch = f" ({len(failing)} of {total} possible values fail)" if total > 1 else ""
     return f"{what} {resource.logical_id}: {prop} is not provably a customer-managed key{branch}: {reasons}"
+
+
+def reference_problem(identifier: str | None) -> str | None:
+    """Why the identifier alone proves the resource is not on a customer-managed key (None: ask KMS)."""
+    if not identifier:
+        return "no customer-managed key: encrypted with an AWS-owned key"
+    alias = ALIAS.match(identifier)
+    if alias and alias.group("name").startswith("aws/"):
+        return f"uses the AWS-managed key {identifier}"
+    if not (KEY_ARN.match(identifier) or KEY_ID.match(identifier) or alias):
+        return f"{identifier!r} is not a KMS key identifier"
+    return None
+
+
+def proves_customer_key(subject: Any) -> bool:
+    """DescribeKey answered for the named key and KMS says the customer manages it: the key rules apply."""
+    facts = subject.facts
+    return (reference_problem(subject.key) is None and facts is not None and not facts.errors.get("DescribeKey")
+            and facts.describe is not None and facts.describe.get("KeyManager") == "CUSTOMER")
+
+
+def judge_live(rule: Rule, subject: Any, *, workspace: bool) -> list[Problem]:
+    """The live check of a key property: the identifier, then DescribeKey (fails closed on any error)."""
+    if subject.error:
+        return [Problem(f"{rule.id}[{UNVERIFIABLE}]", f"cannot read the key: {subject.error}")]
+    reference = reference_problem(subject.key)
+    if reference is not None:
+        fixed = " (fixed at creation: create a new workspace on a CMK and migrate)" if workspace and not subject.key else ""
+        return [Problem(rule.id, reference + fixed)]
+    facts = subject.facts
+    describe_error = facts.errors.get("DescribeKey") if facts is not None else "no facts gathered"
+    if describe_error or facts.describe is None:
+        return [Problem(f"{rule.id}[{UNVERIFIABLE}]", f"cannot prove {subject.key} is customer-managed: "
+                                                     f"DescribeKey failed ({describe_error or 'no response'})")]
+    meta = facts.describe
+    if meta.get("KeyManager") != "CUSTOMER":
+        return [Problem(rule.id, f"key {meta.get('KeyId', subject.key)} is {meta.get('KeyManager', 'not')} managed, "
+                                 "not customer-managed")]
+    state = meta.get("KeyState")
+    if state != "Enabled":
+        when = f" (deletion on {meta['DeletionDate']})" if meta.get("DeletionDate") else ""
+        return [Problem(f"{rule.id}[{KEY_NOT_ENABLED}]", f"key is {state}{when}: the data it protects is unreadable or about to be")]
+    return []

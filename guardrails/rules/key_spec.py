@@ -1,7 +1,9 @@
 """BedrockGuardrails-KeySpec: keys protecting workspaces and Bedrock resources are symmetric encryption keys."""
 
-from guardrails.rules.base import PREFIX, Rule
+from guardrails.rules.base import PREFIX, Problem, Rule
+from guardrails.rules.guard_rendering import guard_key_rules
 from guardrails.rules.key_spec_values import SYMMETRIC, key_spec, literal
+from guardrails.rules.live_facts import is_symmetric
 
 
 def _check(resource, ctx):
@@ -17,6 +19,20 @@ def _check(resource, ctx):
                          f"key {resource.logical_id}: " + "; ".join(problems))]
 
 
+def _live(subject, settings):
+    meta = subject.facts.describe
+    if is_symmetric(meta) and meta.get("KeyUsage", "ENCRYPT_DECRYPT") == "ENCRYPT_DECRYPT":
+        return []
+    spec = meta.get("KeySpec", meta.get("CustomerMasterKeySpec"))
+    return [Problem(RULE.id, f"key spec {spec} / usage {meta.get('KeyUsage')} is not a symmetric encryption key")]
+
+
+def _guard_clauses(props: str) -> str:
+    # An intrinsic (a struct) is neither string: it fails, as the catalog's "computed" does.
+    return (f"    {props}.KeySpec not exists or {props}.KeySpec == '{SYMMETRIC}'\n"
+            f"    {props}.KeyUsage not exists or {props}.KeyUsage == 'ENCRYPT_DECRYPT'")
+
+
 RULE = Rule(
     id=PREFIX + "KeySpec",
     title="Symmetric encryption key",
@@ -26,4 +42,6 @@ RULE = Rule(
     resource_types=("AWS::KMS::Key",),  # a replica key rotates and is specified with its primary
     check=_check,
     scope="key",
+    live=_live,
+    guard=lambda settings: guard_key_rules(RULE, settings, _guard_clauses),
 )

@@ -1,8 +1,9 @@
 """BedrockGuardrails-ResourceCMK: every Bedrock / BedrockAgentCore resource that can take a CMK uses one."""
 
 from guardrails.rules.base import PREFIX, Rule
-from guardrails.rules.governed_types import BEDROCK_KEY_PROPERTIES, key_properties_for
-from guardrails.rules.key_property_judgment import EXTERNAL_KEY, judge
+from guardrails.rules.governed_types import BEDROCK_KEY_PROPERTIES, LIVE_ONLY_TYPES, key_properties_for
+from guardrails.rules.guard_rendering import guard_cmk_rules
+from guardrails.rules.key_property_judgment import EXTERNAL_KEY, LIVE_DETAILS, judge, judge_live
 
 RULE = Rule(
     id=PREFIX + "ResourceCMK",
@@ -16,4 +17,9 @@ RULE = Rule(
     check=lambda resource, ctx: [f for prop in key_properties_for(resource.type)
                                  for f in judge(RULE, resource, ctx, prop, workspace=False)],
     details=(EXTERNAL_KEY,),
+    live=lambda subject, settings: judge_live(RULE, subject, workspace=False),
+    live_details=LIVE_DETAILS,
+    live_types=LIVE_ONLY_TYPES,
+    guard=lambda settings: guard_cmk_rules(RULE, list(BEDROCK_KEY_PROPERTIES)),
+    coverage=True,
 )

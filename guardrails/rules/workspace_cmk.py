@@ -2,7 +2,8 @@
 
 from guardrails.rules.base import MIGRATION_NOTE, PREFIX, Rule
 from guardrails.rules.governed_types import WORKSPACE_KEY, WORKSPACE_TYPE
-from guardrails.rules.key_property_judgment import EXTERNAL_KEY, judge
+from guardrails.rules.guard_rendering import guard_cmk_rules
+from guardrails.rules.key_property_judgment import EXTERNAL_KEY, LIVE_DETAILS, judge, judge_live
 
 RULE = Rule(
     id=PREFIX + "WorkspaceCMK",
@@ -15,4 +16,8 @@ RULE = Rule(
     resource_types=(WORKSPACE_TYPE,),
     check=lambda resource, ctx: judge(RULE, resource, ctx, WORKSPACE_KEY, workspace=True),
     details=(EXTERNAL_KEY,),
+    live=lambda subject, settings: judge_live(RULE, subject, workspace=True),
+    live_details=LIVE_DETAILS,
+    guard=lambda settings: guard_cmk_rules(RULE, [WORKSPACE_KEY]),
+    coverage=True,
 )

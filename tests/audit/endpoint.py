@@ -14,6 +14,7 @@ mapping, the same way moto's own dispatcher routes them.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -25,14 +26,21 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import parse_qs
 
+import botocore.session
 from moto.iam.models import get_account_id_from
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from guardrails.live_inventory import SOURCES
+
 _SCOPE = re.compile(r"Credential=([^/]+)/\d+/([^/]+)/([^/]+)/aws4_request")
 PAGE = 2  # the fake's page size: small, so paginators must follow nextToken
+
+
+# A workspace owned as Settings' default required tags demand (WorkspaceOwnershipTags, judged live too).
+OWNERSHIP_TAGS = {"Owner": "ml-platform", "CostCenter": "cc-1", "DataClassification": "internal"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ class AuditEndpoint(ThreadedMotoServer):
         domain = {"id": domain_id, "name": name, "arn": f"arn:aws:datazone:{region}:{account}:domain/{domain_id}",
                   "domainExecutionRole": f"arn:aws:iam::{account}:role/DataZoneExec", "status": "AVAILABLE",
                   "domainVersion": version, "createdAt": _now(), "portalUrl": f"https://{domain_id}.datazone.aws",
-                  "tags": tags if tags is not None else {"Owner": "ml-platform"}}
+                  "tags": tags if tags is not None else dict(OWNERSHIP_TAGS)}
         if key:
             domain["kmsKeyIdentifier"] = key
         if version == "V2":
@@ -146,6 +154,18 @@ class AuditEndpoint(ThreadedMotoServer):
         tagged = self._tags(call, parts, request)
         if tagged is not None:
             return tagged
+        path = "/" + "/".join(parts)
+        for route in _served_routes():  # kinds moto lacks: listed and read from `extra`, on botocore's paths
+            if call.service != route.signing or not (path == route.list_path or path.startswith(route.get_prefix)):
+                continue
+            items = self.extra.get((call.account, call.region, route.kind), [])
+            if path == route.list_path:
+                return _page(items, route.list_key, request, lambda i: {k: v for k, v in i.items() if k != "tags"})
+            wanted = path[len(route.get_prefix):]  # an ARN identifier arrives with its slashes
+            found = [{k: v for k, v in i.items() if k != "tags"} for i in items if wanted in (i["id"], i["arn"])]
+            if not found:
+                return _error(call, "ResourceNotFoundException", 404)
+            return _json({route.wrapper: found[0]} if route.wrapper else found[0])
         if call.service == "bedrock" and parts[:1] == ["guardrails"]:
             return self._list_or_get(call, "guardrail", parts[1:], "guardrails", request)
         # bedrock-agent signs as "bedrock" too: the paths tell the APIs apart.
@@ -169,8 +189,8 @@ class AuditEndpoint(ThreadedMotoServer):
             arn, as_list = "/".join(parts[1:]), False
         else:
             return None
-        item = next((i for kind in ("guardrail", "flow", "prompt")
-                     for i in self.extra.get((call.account, call.region, kind), []) if i["arn"] == arn), None)
+        item = next((i for (account, region, _), items in self.extra.items() if (account, region) == (call.account, call.region)
+                     for i in items if i.get("arn") == arn), None)
         if item is None:
             return None
         tags = item.get("tags", {})
@@ -207,6 +227,39 @@ class AuditEndpoint(ThreadedMotoServer):
         if tail == ["search"]:
             return _page([{"glossaryItem": g} for g in details.get("glossaries", [])], "items", request)
         return _error(call, "ValidationException", 400)
+
+
+@dataclass(frozen=True)
+class _Route:
+    signing: str  # the service name in the request's SigV4 scope
+    list_path: str
+    get_prefix: str
+    kind: str  # the resource type; world.served() keeps items under it
+    list_key: str
+    wrapper: str | None  # the Get response's wrapping member (GetBlueprint -> "blueprint"), if any
+
+
+# Inventory kinds moto implements, and those routed by hand above (DataZone, guardrails, flows, prompts).
+_MOTO_OR_ROUTED = {"AWS::Bedrock::Agent", "AWS::Bedrock::KnowledgeBase", "Bedrock::CustomModel", "AWS::BedrockAgentCore::Memory",
+                   "AWS::BedrockAgentCore::Gateway", "AWS::DataZone::Domain", "AWS::Bedrock::Guardrail", "AWS::Bedrock::Flow",
+                   "AWS::Bedrock::Prompt"}
+
+
+@functools.lru_cache(maxsize=1)
+def _served_routes() -> tuple[_Route, ...]:
+    """For every other kind of the shared inventory, its List and Get paths from botocore's service model."""
+    session = botocore.session.get_session()
+    routes = []
+    for source in SOURCES:
+        if source.resource_type in _MOTO_OR_ROUTED:
+            continue
+        model = session.get_service_model(source.service)
+        def uri(method: str) -> str:
+            return model.operation_model(method.title().replace("_", "")).http["requestUri"].split("?")[0]
+        list_path, get_uri = uri(source.list_method).rstrip("/"), uri(source.get_method)
+        routes.append(_Route(model.signing_name, list_path, get_uri.split("{")[0], source.resource_type, source.list_items,
+                             source.arn_path[0] if len(source.arn_path) > 1 else None))
+    return tuple(routes)
 
 
 def _small_pages(service: str, target: str, body: bytes) -> bytes:

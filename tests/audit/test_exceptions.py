@@ -10,7 +10,7 @@ import json
 import jsonschema
 
 from guardrails.cli.main import main
-from tests.audit.endpoint import Fault
+from tests.audit.endpoint import OWNERSHIP_TAGS, Fault
 from tests.conftest import SARIF_SCHEMA
 
 REASON = "legacy workspace, migration SEC-42 due 2027-03"
@@ -34,7 +34,7 @@ def tag_reads(endpoint) -> int:
 
 
 def test_every_kind_reads_its_exception_tag(world, endpoint, capsys):
-    world.domain("old-ws", None, tags=EXCEPTION)  # GetDomain returns the tags
+    world.domain("old-ws", None, tags={**OWNERSHIP_TAGS, **EXCEPTION})  # GetDomain returns the tags
     world.agent("old-agent", None, tags=EXCEPTION)  # bedrock-agent ListTagsForResource (moto)
     world.guardrail("old-guard", None, tags=EXCEPTION)  # bedrock ListTagsForResource
     world.flow_or_prompt("flow", "old-flow", None, tags=EXCEPTION)
@@ -65,7 +65,12 @@ def test_short_reasons_other_tags_and_compliant_resources(world, endpoint, capsy
     assert names["vague"][0]["exception"] is None and names["untagged"][0]["exception"] is None
     assert names["fine"][0]["status"] == "COMPLIANT" and names["fine"][0]["exception"] is None
     assert names["excused"][0]["exception"] == REASON
-    assert report["kpis"]["open_findings"] == 2 and report["kpis"]["exceptions"] == 1 and code == 1
+    # a too-short reason is an error everywhere: its own finding beside the one it failed to accept
+    vague = {f["rule"]: f for f in names["vague"]}
+    assert set(vague) == {"BedrockGuardrails-ResourceCMK", "BedrockGuardrails-AcknowledgmentReason"}
+    assert "'later'" in vague["BedrockGuardrails-AcknowledgmentReason"]["reason"]
+    assert all(f["exception"] is None for f in names["vague"])
+    assert report["kpis"]["open_findings"] == 3 and report["kpis"]["exceptions"] == 1 and code == 1
     assert tag_reads(endpoint) == 3  # only NON_COMPLIANT resources without tags in their Get* response
 
 
@@ -80,7 +85,7 @@ def test_unreadable_tags_leave_the_finding_open_and_say_so(world, endpoint, caps
 
 
 def test_exceptions_in_sarif_csv_html_and_text(world, endpoint, capsys):
-    world.domain("excused", None, tags=EXCEPTION)
+    world.domain("excused", None, tags={**OWNERSHIP_TAGS, **EXCEPTION})
     world.domain("open", None)
     _, out = audit(endpoint, capsys, "sarif")
     log = json.loads(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from datetime import datetime, timezone
@@ -113,6 +114,34 @@ class World:
         if tags:
             item["tags"] = dict(tags)
         self.endpoint.add_item(account, region, kind, item)
+        return arn
+
+    # -- kinds added for the whole governed inventory ---------------------------------------------------
+    def memory(self, name: str, key: str | None, account: str = HOME, region: str = "us-east-1") -> str:
+        """An AgentCore memory, through moto's bedrock-agentcore-control backend."""
+        args = {"name": name, "eventExpiryDuration": 30, **({"encryptionKeyArn": key} if key else {})}
+        return self.client("bedrock-agentcore-control", account, region).create_memory(**args)["memory"]["arn"]
+
+    def gateway(self, name: str, key: str | None, account: str = HOME, region: str = "us-east-1") -> str:
+        """An AgentCore gateway, through moto's bedrock-agentcore-control backend."""
+        args = {"name": name, "roleArn": f"arn:aws:iam::{account}:role/gw", "protocolType": "MCP", "authorizerType": "AWS_IAM",
+                **({"kmsKeyArn": key} if key else {})}
+        return self.client("bedrock-agentcore-control", account, region).create_gateway(**args)["gatewayArn"]
+
+    def served(self, kind: str, label: str, key_field: tuple[str, ...], key: str | None, account: str = HOME,
+               region: str = "us-east-1", **fields) -> str:
+        """A resource of a kind moto lacks, served by the endpoint from botocore's shapes (see endpoint._SERVED).
+        A callable field value is given (id, arn, label)."""
+        rid = uuid.uuid4().hex[:12]  # botocore: policy engine ids are at least 12 characters
+        arn = f"arn:aws:bedrock:{region}:{account}:{kind}/{rid}"
+        item = {"id": rid, "arn": arn}
+        item.update({k: (v(rid, arn, label) if callable(v) else copy.deepcopy(v)) for k, v in fields.items()})
+        if key:
+            target = item
+            for step in key_field[:-1]:
+                target = target.setdefault(step, {})
+            target[key_field[-1]] = key
+        self.endpoint.add_item(account, region, kind, item)  # kind: the resource type (endpoint._served_routes)
         return arn
 
 

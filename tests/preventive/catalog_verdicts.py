@@ -1,4 +1,5 @@
-"""The Python catalog's verdict per (logical id, rule id), through the scan engine, for comparison with Guard."""
+"""The Python catalog's verdict per (logical id, rule id), through the scan engine, for comparison with Guard
+(and, every rule, with the live judge)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ from guardrails.template import Template
 COMPARED = set(RULE_IDS.values())
 
 
-def catalog_failures(template: Template, settings: Settings) -> set[tuple[str, str]]:
-    """Failing (logical id, rule id) pairs for the rules the Guard file enforces; INFO findings are not failures."""
+def all_catalog_failures(template: Template, settings: Settings) -> set[tuple[str, str]]:
+    """Failing (logical id, base rule id) pairs of every rule; INFO findings are not failures."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "template.json"
         path.write_text(json.dumps(template.data), encoding="utf-8")
         report = scan([TemplateSource(str(path))], settings)
     assert not report.errors, report.errors
-    return {(f.logical_id, f.base_rule_id) for f in report.findings
-            if f.base_rule_id in COMPARED and f.severity is not Severity.INFO}
+    return {(f.logical_id, f.base_rule_id) for f in report.findings if f.severity is not Severity.INFO}
+
+
+def catalog_failures(template: Template, settings: Settings) -> set[tuple[str, str]]:
+    """Failing (logical id, rule id) pairs for the rules the Guard file enforces."""
+    return {(lid, rule) for lid, rule in all_catalog_failures(template, settings) if rule in COMPARED}

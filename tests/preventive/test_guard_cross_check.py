@@ -34,3 +34,16 @@ def test_corpus_has_passing_and_failing_resources_of_every_governed_type():
         assert ids - failing, f"no passing {resource_type} in the corpus"
         assert ids & failing, f"no failing {resource_type} in the corpus"
     assert COMPARED
+
+
+def test_the_corpus_fails_every_rule_guard_enforces():
+    """Agreement proves nothing for a rule the corpus never fails: each rule with a Guard rendering (every rule
+    not exempted from the hook, tests/rules/test_catalog.py) fails somewhere, in Guard and in the catalog."""
+    from guardrails.rules import CATALOG
+
+    failing: set[str] = set()
+    for path in CORPUS:
+        template = load_template(path)
+        failing |= {rule for _, rule in guard_failures(RULES_FILE, template.data) & catalog_failures(template, Settings())}
+    assert COMPARED == {r.id for r in CATALOG if r.guard is not None}
+    assert failing == COMPARED, f"never failing in the corpus: {sorted(COMPARED - failing)}"

@@ -32,3 +32,17 @@ def test_reason_length_decides_whether_the_acknowledgment_is_honoured(length: in
 def test_acknowledging_another_rule_leaves_the_finding():
     report = scan_template(_acknowledged("BedrockGuardrails-ResourceCMK", "a reason long enough"))
     assert with_id(report, WORKSPACE_RULE.id) and not report.exceptions
+
+
+def test_the_most_specific_acknowledgment_decides_not_the_first():
+    """A short resource-level reason is not rescued by a valid template-level one: the resource's decides."""
+    template = _acknowledged(WORKSPACE_RULE.id, "short")
+    template["Metadata"] = {"guardrails": {"acknowledged": [{"id": WORKSPACE_RULE.id, "reason": "the whole template is a lab"}]}}
+    report = scan_template(template)
+    assert with_id(report, WORKSPACE_RULE.id) and with_id(report, RULE.id) and not report.exceptions
+    # the other way round: a valid resource-level reason decides over a short template-level one
+    template = _acknowledged(WORKSPACE_RULE.id, "legacy workspace, migration SEC-42")
+    template["Metadata"] = {"guardrails": {"acknowledged": [{"id": WORKSPACE_RULE.id, "reason": "lab"}]}}
+    report = scan_template(template)
+    assert not with_id(report, RULE.id) and report.exceptions[0].acknowledgment.reason.startswith("legacy")
+

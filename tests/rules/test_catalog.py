@@ -1,6 +1,17 @@
-"""The catalog: every id the pack must be able to report, written out so that no rule is lost silently."""
+"""The catalog: every id the pack must be able to report, written out so that no rule is lost silently,
+and every rule covering or exempting each enforcement point, so that no backend can drift."""
 
-from guardrails.rules import CATALOG, KEY_RULES, RESOURCE_RULES, Severity, reportable_ids
+import re
+from pathlib import Path
+
+import pytest
+
+from guardrails.preventive.guard_rules import catalog_id, render
+from guardrails.rules import CATALOG, KEY_RULES, RESOURCE_RULES, Severity, live_ids, reportable_ids
+from guardrails.rules.base import POINTS
+from guardrails.settings import Settings
+
+TESTS = Path(__file__).parent
 
 EXPECTED_IDS = [
     "BedrockGuardrails-WorkspaceCMK",
@@ -42,7 +53,7 @@ def test_every_rule_explains_itself():
         for text in (rule.title, rule.explanation, rule.remediation):
             assert isinstance(text, str) and len(text.strip()) >= 10, rule.id
         assert rule.severity is Severity.ERROR, rule.id
-        assert rule.scope in ("resource", "key", "meta"), rule.id
+        assert rule.scope in ("resource", "key", "acknowledgment"), rule.id
 
 
 def test_scopes_match_the_types_looked_at():
@@ -52,3 +63,64 @@ def test_scopes_match_the_types_looked_at():
     assert {r.id for r in KEY_RULES if "AWS::KMS::ReplicaKey" not in r.resource_types} == {
         "BedrockGuardrails-KeyRotation", "BedrockGuardrails-KeySpec"}
     assert all(r.resource_types and "AWS::KMS::Key" not in r.resource_types for r in RESOURCE_RULES)
+
+
+@pytest.mark.parametrize("point", POINTS)
+@pytest.mark.parametrize("rule", CATALOG, ids=lambda r: r.short_name)
+def test_every_rule_covers_or_exempts_every_enforcement_point(rule, point):
+    """Adding a rule with only a template check fails here for guard, config and audit until it declares them."""
+    served, reason = rule.served(point), rule.exempt.get(point)
+    assert served or reason, f"{rule.id}: {point} is neither served nor exempted with a reason"
+    assert not (served and reason), f"{rule.id}: {point} is both served and exempted"
+    if reason:
+        assert len(reason.strip()) >= 40, f"{rule.id}: the {point} exemption must say why"
+    assert set(rule.exempt) <= set(POINTS), rule.exempt
+
+
+def _module(rule) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", rule.short_name).lower().replace("c_m_k", "cmk")
+
+
+@pytest.mark.parametrize("rule", CATALOG, ids=lambda r: r.short_name)
+def test_every_rule_has_its_test_module_and_pass_fail_templates(rule):
+    module = _module(rule)
+    assert (TESTS / f"test_{module}.py").is_file(), f"tests/rules/test_{module}.py is missing"
+    for verdict in ("pass", "fail"):
+        folder = TESTS / "templates" / module / verdict
+        assert folder.is_dir() and any(folder.iterdir()), f"no {verdict} templates in {folder}"
+
+
+@pytest.mark.parametrize("rule", [r for r in CATALOG if r.guard is not None], ids=lambda r: r.short_name)
+def test_every_guarded_rule_renders_rules_for_both_input_shapes(rule):
+    names = re.findall(r"^rule (\w+)", render(Settings()), re.M)
+    own = [n for n in names if catalog_id(n) == rule.id]
+    assert own, f"{rule.id} declares a Guard rendering but no Guard rule maps back to it"
+    text = "\n".join(rule.guard(Settings()))
+    assert "ResourceProperties" in text and re.search(r"(?<!Resource)Properties", text), "both input shapes"
+
+
+def test_guard_rule_names_map_back_to_exactly_the_guarded_rules():
+    names = re.findall(r"^rule (\w+)", render(Settings()), re.M)
+    mapped = {catalog_id(n) for n in names} - {None}
+    assert mapped == {r.id for r in CATALOG if r.guard is not None}
+    assert all(n.startswith("bg_") for n in names if catalog_id(n) is None)
+
+
+def test_live_only_ids_are_declared():
+    assert "BedrockGuardrails-WorkspaceCMK[Unverifiable]" in live_ids()
+    assert "BedrockGuardrails-ResourceCMK[KeyNotEnabled]" in live_ids()
+    assert not set(live_ids()) - set(reportable_ids()) - {f"{r.id}[{d}]" for r in CATALOG for d in r.live_details}
+    assert all(r.live is not None for r in CATALOG if r.live_details)
+
+
+def test_the_engine_the_live_judge_and_the_guard_generator_name_no_rule():
+    """They iterate over the catalog: a rule is added, changed or exempted in its own module only."""
+    root = TESTS.parents[1] / "guardrails"
+    modules = [root / "engine.py", root / "live_verdict.py", root / "preventive" / "guard_rules.py",
+               root / "audit" / "evaluate.py", root / "detective" / "lambda" / "workspace_rule" / "handler.py"]
+    names = {r.short_name for r in CATALOG} | {_module(r) for r in CATALOG}
+    for path in modules:
+        code = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("#"))
+        code = re.sub(r'"""(.|\n)*?"""', "", code)  # docstrings may explain, code may not name
+        found = sorted(n for n in names if re.search(rf"\b{n}\b", code))
+        assert not found, f"{path.name} names {found}"

@@ -5,8 +5,8 @@ with "accepted exception (...)"); the KPIs count it under Exceptions instead of 
 open-findings alarm does not fire for it. Tags are read only for NON_COMPLIANT verdicts:
 
 - DataZone: GetDomain's response carries `tags` (a map), so no further call;
-- Bedrock agents, flows, prompts (bedrock-agent) and guardrails (bedrock): ListTagsForResource on the
-  ARN from the Get response; bedrock-agent answers a map, bedrock a list of {key, value}.
+- the other kinds: their service's ListTagsForResource on the ARN from the Get response, through the
+  shared tag reader (guardrails/live_inventory.read_tags; bedrock-agent answers a map, bedrock a list).
 
 Fail closed: tags that cannot be read (no ARN, AccessDenied) honour no exception, and the finding stays open.
 """
@@ -18,6 +18,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from guardrails.live_inventory import read_tags
 from guardrails.live_verdict import NON_COMPLIANT, Verdict, with_exception
 from guardrails.settings import Settings
 
@@ -27,23 +28,16 @@ LOG = logging.getLogger(__name__)
 
 
 def resource_tags(source: Source, client: Any, resource: Resource) -> dict[str, str] | None:
-    """The resource's tags, or None when they cannot be read."""
-    if source.tags_path is not None:
-        return resource.tags
-    if not resource.arn:
-        return None
+    """The resource's tags, or None when they cannot be read (the shared tag reader, live_inventory.read_tags)."""
     try:
-        tags = client.list_tags_for_resource(**{source.tags_param: resource.arn}).get("tags") or {}
+        return read_tags(resource, client)
     except ClientError as exc:
         LOG.warning("exception tag of %s not read, the finding stays open: ListTagsForResource failed (%s)",
                     resource.arn, error_text(exc))
         return None
-    if isinstance(tags, list):
-        return {t["key"]: t["value"] for t in tags}
-    return dict(tags)
 
 
 def apply_exception(verdict: Verdict, source: Source, client: Any, resource: Resource, settings: Settings) -> Verdict:
     if verdict.status != NON_COMPLIANT:
         return verdict
-    return with_exception(verdict, resource_tags(source, client, resource), settings)
+    return with_exception(verdict, resource_tags(source, client, resource), settings, resource.arn or resource.resource_id)

@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from guardrails.live_verdict import NON_COMPLIANT, NOT_APPLICABLE, Problem, Verdict, judge_key, key_reference_problem
-from guardrails.rules import resource_cmk, workspace_cmk
+from guardrails.live_verdict import NON_COMPLIANT, NOT_APPLICABLE, LiveSubject, Verdict, judge, names_customer_key
 from guardrails.settings import Settings, settings_from_mapping
 
 from . import kpi, remediation
 from .accepted_exceptions import apply_exception
 from .clients import Clients
 from .evaluations import evaluation, put_evaluations
-from .inventory import SOURCES, ListingFailed, Resource, Source, list_resources
-from .key_facts import KeyFactsCache
+from .inventory import CLIENT_ATTRIBUTE, SOURCES, ListingFailed, Resource, Source, list_resources
+from .key_facts import KeyFactsCache, rule_key_facts
 
 ACCOUNT_TYPE = "AWS::::Account"
 
@@ -53,20 +52,20 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
     now = now or datetime.now(timezone.utc)
     when = _timestamp(invoking.get("notificationCreationTime")) or now
     account = event.get("accountId") or invoking.get("awsAccountId", "")
-    keys = KeyFactsCache(clients.kms, account)
+    keys = rule_key_facts(clients.kms, account)
 
     judged: list[Judged] = []
     failures: list[ListingFailed] = []
     listed: set[str] = set()
     for source in SOURCES:
-        client = getattr(clients, source.client)
+        client = getattr(clients, CLIENT_ATTRIBUTE[source.service])
         try:
-            resources = list_resources(source, client)
+            resources = list(list_resources(source, client))
         except ListingFailed as failure:
             failures.append(failure)
             continue
         listed.add(source.resource_type)
-        judged.extend(_judge(source, client, resource, keys, settings) for resource in resources)
+        judged.extend(_judge(source, client, resource, keys, settings, account) for resource in resources)
 
     unreadable = [j.resource for j in judged if j.resource.error]
     before = remediation.load(clients.dynamodb, state_table)
@@ -88,13 +87,13 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
             "exceptions": kpis.exceptions, "listingFailures": [str(f) for f in failures]}
 
 
-def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache, settings: Settings) -> Judged:
+def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache, settings: Settings, account: str) -> Judged:
+    facts = keys.facts(resource.key, account, "") if not resource.error and names_customer_key(resource.key) else None
+    subject = LiveSubject(resource.resource_type, resource.key, facts, resource.tags, resource.error)
+    verdict = judge(subject, settings)
     if resource.error:  # unread is not evidence of a bad key: the account's evaluation carries it (fail closed there)
-        rule = workspace_cmk.RULE.id if resource.workspace else resource_cmk.RULE.id
-        return Judged(resource, Verdict(NOT_APPLICABLE, (Problem(f"{rule}[Unverifiable]", f"cannot read the resource, so "
-                                                                 f"it is not judged: {resource.error}"),)), False)
-    facts = keys.facts(resource.key) if key_reference_problem(resource.key, workspace=resource.workspace) is None else None
-    verdict = apply_exception(judge_key(resource.key, facts, settings, workspace=resource.workspace), source, client, resource, settings)
+        return Judged(resource, replace(verdict, status=NOT_APPLICABLE), False)
+    verdict = apply_exception(verdict, source, client, resource, settings)
     on_cmk = bool(facts and facts.describe and facts.describe.get("KeyManager") == "CUSTOMER")
     return Judged(resource, verdict, on_cmk)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"
+from guardrails.live_verdict import COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE  # noqa: F401 - one set of statuses
 
 
 @dataclass(frozen=True)
