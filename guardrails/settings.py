@@ -59,6 +59,8 @@ class Settings:
     # On a deployed resource, a tag whose value is the reason it is an accepted exception (the live
     # counterpart of an acknowledgment; the reason needs at least 10 characters, as acknowledgments do)
     exception_tag: str = "GuardrailsException"
+    # Config remediation with AWS's runbooks (rotation on, cancel scheduled deletion) for workspace keys: opt-in
+    auto_remediation: bool = False
 
     def validate(self, source: str = "settings") -> "Settings":
         """Raise GuardrailsInputError naming the setting when a value is out of bounds."""

@@ -43,6 +43,7 @@ class AuditRequest:
 class AuditOutcome:
     report: AuditReport
     exit_code: int
+    factory: Any = None  # the run's clients, for what follows the audit (--security-hub, --fix)
 
 
 def execute(request: AuditRequest, progress=None) -> AuditOutcome:
@@ -76,4 +77,4 @@ def execute(request: AuditRequest, progress=None) -> AuditOutcome:
 
     report = AuditReport(result, kpis, history, generated_at=now.isoformat(timespec="seconds"), tool_version=__version__,
                          meta={"accounts": accounts, "regions": regions})
-    return AuditOutcome(report, exit_code(result))
+    return AuditOutcome(report, exit_code(result), factory)
