@@ -70,7 +70,7 @@ class KeyRemediation(Construct):
             "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:ssm:{stack.region}:{stack.account}:automation-execution/*"}}),
             description="Bedrock CMK Guardrails: AWS Config remediation of workspace keys (rotation, scheduled deletion)")
         actions = sorted({action for runbook in RUNBOOKS for action in runbook.actions})
-        iam.Policy(self, "AutomationPolicy", roles=[self.role], statements=[iam.PolicyStatement(
+        iam.ManagedPolicy(self, "AutomationPolicy", roles=[self.role], statements=[iam.PolicyStatement(
             sid="WorkspaceKeysOnly", actions=actions,
             resources=[f"arn:{stack.partition}:kms:{stack.region}:{stack.account}:key/*"],
             conditions={"StringEquals": {f"aws:ResourceTag/{tag_key}": tag_value}})])

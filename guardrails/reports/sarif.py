@@ -23,8 +23,8 @@ def _descriptor(rule) -> sarif.ReportingDescriptor:
         help=sarif.MultiformatMessageString(text=rule.remediation),
         default_configuration=sarif.ReportingConfiguration(level=_LEVELS[rule.severity.value]),
         # Compliance controls as tags (GitHub code scanning shows and filters them) and, per framework, as a property.
-        properties=sarif.PropertyBag(tags=["security", "encryption", "kms", *related_requirements(rule.id)],
-                                     compliance=by_framework(rule.id)) if rule.scope != "meta" else None,
+        properties={"tags": ["security", "encryption", "kms", *related_requirements(rule.id)],
+                    "compliance": by_framework(rule.id)} if rule.scope != "meta" else None,
     )
 
 
