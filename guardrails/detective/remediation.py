@@ -5,7 +5,8 @@ Automation runbook for each (AWS Systems Manager Automation runbook reference, "
 
 - AWSConfigRemediation-EnableKeyRotation: turns automatic rotation on;
 - AWSConfigRemediation-CancelKeyDeletion: cancels a scheduled deletion (parameters AutomationAssumeRole and
-  KeyId; the role needs kms:CancelKeyDeletion and kms:DescribeKey, per the runbook's page).
+  KeyId; the page lists ssm:StartAutomationExecution, ssm:GetAutomationExecution, kms:CancelKeyDeletion and
+  kms:DescribeKey for the role).
 
 Both take `AutomationAssumeRole` (the role below) and `KeyId` (Config's resource id of an AWS::KMS::Key is
 its key id, passed as RESOURCE_ID). Remediation is attached to the detective stack's managed rules
@@ -49,10 +50,16 @@ RUNBOOKS: tuple[Runbook, ...] = (
             ("kms:CancelKeyDeletion", "kms:DescribeKey"), "cancel a workspace key's scheduled deletion"),
 )
 
+_RUNBOOK_VERSIONS = ("The runbook's version (AWS-owned document, updated by AWS) and the execution id are chosen at run time; "
+                     "the document name is fixed.")
 ROLE_ACKNOWLEDGMENTS = {
     "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]":
         "Any workspace key of this account and region that Config finds non-compliant: key ids are known only at run "
         "time, and the aws:ResourceTag condition limits the role to keys carrying the workspace-key tag.",
+    **{f"AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>::automation-definition/{r.document}:*]":
+       _RUNBOOK_VERSIONS for r in RUNBOOKS},
+    "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-execution/*]":
+        _RUNBOOK_VERSIONS,
 }
 
 
@@ -70,10 +77,16 @@ class KeyRemediation(Construct):
             "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:ssm:{stack.region}:{stack.account}:automation-execution/*"}}),
             description="Bedrock CMK Guardrails: AWS Config remediation of workspace keys (rotation, scheduled deletion)")
         actions = sorted({action for runbook in RUNBOOKS for action in runbook.actions})
-        iam.ManagedPolicy(self, "AutomationPolicy", roles=[self.role], statements=[iam.PolicyStatement(
-            sid="WorkspaceKeysOnly", actions=actions,
-            resources=[f"arn:{stack.partition}:kms:{stack.region}:{stack.account}:key/*"],
-            conditions={"StringEquals": {f"aws:ResourceTag/{tag_key}": tag_value}})])
+        ssm = f"arn:{stack.partition}:ssm:{stack.region}"
+        iam.ManagedPolicy(self, "AutomationPolicy", roles=[self.role], statements=[
+            iam.PolicyStatement(sid="WorkspaceKeysOnly", actions=actions,
+                                resources=[f"arn:{stack.partition}:kms:{stack.region}:{stack.account}:key/*"],
+                                conditions={"StringEquals": {f"aws:ResourceTag/{tag_key}": tag_value}}),
+            # The runbook pages list these for AutomationAssumeRole too; only our two AWS-owned runbooks.
+            iam.PolicyStatement(sid="RunTheRunbooks", actions=["ssm:StartAutomationExecution"],
+                                resources=[f"{ssm}::automation-definition/{r.document}:*" for r in RUNBOOKS]),
+            iam.PolicyStatement(sid="FollowTheRunbooks", actions=["ssm:GetAutomationExecution"],
+                                resources=[f"{ssm}:{stack.account}:automation-execution/*"])])
         for name, value in OWNER_TAGS.items():
             Tags.of(self).add(name, value)
         for runbook in RUNBOOKS:

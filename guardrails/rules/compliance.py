@@ -130,3 +130,15 @@ def controls_by_framework(rule_ids) -> dict[str, list[str]]:
             table.setdefault(name, [])
             table[name] += [c for c in controls if c not in table[name]]
     return {f.name: table[f.name] for f in FRAMEWORKS if f.name in table}
+
+
+def markdown_table(rule_ids) -> str:
+    """The mapping as the Markdown table in docs/compliance.md (a test keeps the two equal)."""
+    names = [f.name for f in FRAMEWORKS]
+    lines = ["| rule | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for rule_id in rule_ids:
+        table = by_framework(rule_id)
+        cells = [", ".join(table.get(name, [])) or "-" for name in names]
+        note = mapping_for(rule_id).note
+        lines.append(f"| `{rule_id}`{f' ({note})' if note else ''} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

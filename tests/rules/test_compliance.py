@@ -53,3 +53,12 @@ def test_data_on_a_cmk_evidences_encryption_at_rest_in_each_framework():
     assert table["SOC 2 (AICPA Trust Services Criteria 2017)"] == ["CC6.1"]
     assert table["HIPAA Security Rule (45 CFR 164)"] == ["164.312(a)(2)(iv)"]
     assert list(table) == [f.name for f in FRAMEWORKS if f.name in table]  # framework order is stable
+
+
+def test_docs_table_is_the_code_table():
+    from pathlib import Path
+
+    from guardrails.rules.compliance import markdown_table
+
+    docs = (Path(__file__).parents[2] / "docs" / "compliance.md").read_text(encoding="utf-8")
+    assert markdown_table(rule.id for rule in CATALOG) in docs
