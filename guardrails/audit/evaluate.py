@@ -11,6 +11,7 @@ from guardrails.rules import resource_cmk, workspace_cmk
 from guardrails.settings import Settings
 
 TagsOf = Callable[[], Mapping[str, str] | None]  # the resource's tags, read only when they can matter
+OWNER_TAG = "Owner"  # which team is behind a resource: the HTML report's coverage by owner
 
 
 def cmk_rule(resource: Resource) -> str:
@@ -21,9 +22,10 @@ def findings_for(resource: Resource, facts: LiveKeyFacts | None, settings: Setti
                  tags_of: TagsOf = lambda: None) -> list[Finding]:
     """COMPLIANT: one finding; NON_COMPLIANT: one finding per problem (granular rule ids), each carrying
     the exception reason when the resource is tagged as an accepted exception (tags_of is called only then)."""
-    def finding(status: str, rule: str, reason: str, on_cmk: bool = False, exception: str | None = None) -> Finding:
+    def finding(status: str, rule: str, reason: str, on_cmk: bool = False, exception: str | None = None,
+                tags: Mapping[str, str] | None = resource.tags) -> Finding:
         return Finding(resource.arn, resource.resource_type, resource.name, resource.account, resource.region,
-                       status, rule, reason, resource.key, on_cmk, exception)
+                       status, rule, reason, resource.key, on_cmk, exception, (tags or {}).get(OWNER_TAG))
 
     if not resource.applicable:
         return [finding(NOT_APPLICABLE, cmk_rule(resource), "holds no data under a key of its own")]
@@ -32,8 +34,9 @@ def findings_for(resource: Resource, facts: LiveKeyFacts | None, settings: Setti
               and (facts.describe or {}).get("KeyManager") == "CUSTOMER")
     if verdict.status == COMPLIANT:
         return [finding(COMPLIANT, cmk_rule(resource), verdict.reason, on_cmk)]
-    verdict = with_exception(verdict, tags_of(), settings)
-    return [finding(NON_COMPLIANT, p.rule_id, p.message, on_cmk, verdict.exception) for p in verdict.problems]
+    tags = tags_of()
+    verdict = with_exception(verdict, tags, settings)
+    return [finding(NON_COMPLIANT, p.rule_id, p.message, on_cmk, verdict.exception, tags) for p in verdict.problems]
 
 
 def needs_key_facts(resource: Resource) -> bool:

@@ -4,6 +4,8 @@ per-framework section; the mappings come from guardrails/rules/compliance.py."""
 
 from __future__ import annotations
 
+import re
+
 from guardrails.audit.model import COMPLIANT, NON_COMPLIANT
 from guardrails.rules.compliance import FRAMEWORKS, mapping_for
 
@@ -29,5 +31,11 @@ def by_control(findings) -> list[dict]:
             controls.append({"control": control, "open": len(cell["open"]), "exceptions": len(excepted),
                              "passing": len(cell["passing"] - cell["open"] - excepted)})
         if controls:
+            controls.sort(key=lambda c: _natural(c["control"]))
             table.append({"framework": framework.name, "controls": controls})
     return table
+
+
+def _natural(control: str) -> list:
+    """SC-12 < SC-12(2) < SC-13 < SC-28; 3.5.1 < 3.6.1 < 3.7.4; 5.9 < 5.15 < 8.24."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", control)]
