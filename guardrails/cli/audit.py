@@ -28,6 +28,10 @@ def register(subparsers) -> None:
     parser.add_argument("--org", action="store_true", help="audit every ACTIVE account of the organization")
     parser.add_argument("--accounts", help="comma-separated account ids to audit (with --role-name)")
     parser.add_argument("--role-name", help="role to assume in each audited account")
+    parser.add_argument("--aggregator", metavar="NAME",
+                        help="read the detective Config rule's verdicts from this Config aggregator instead of crawling "
+                             "(a few paginated calls for the whole organization; see docs/audit.md)")
+    parser.add_argument("--aggregator-region", metavar="REGION", help="the aggregator's region (default: the profile's)")
     parser.add_argument("--max-workers", type=int, default=8, help="parallel account-regions (default 8)")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
@@ -51,6 +55,10 @@ def _validate(args: argparse.Namespace) -> None:
         parser.error("--org and --accounts need --role-name (the role to assume in each account)")
     if args.org and args.accounts:
         parser.error("use --org or --accounts, not both")
+    if args.aggregator and (args.org or args.accounts or args.regions):
+        parser.error("--aggregator reads every account and region the aggregator holds: drop --org, --accounts and --regions")
+    if args.aggregator_region and not args.aggregator:
+        parser.error("--aggregator-region goes with --aggregator")
     if args.yes and not args.fix:
         parser.error("--yes only confirms --fix")
 
@@ -65,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
 
     request = AuditRequest(profile=args.profile, regions=args.regions, endpoint_url=args.endpoint_url, org=args.org,
                            accounts=args.accounts, role_name=args.role_name, max_workers=args.max_workers,
-                           history=args.history, settings=load_settings(args.config))
+                           history=args.history, settings=load_settings(args.config), aggregator=args.aggregator,
+                           aggregator_region=args.aggregator_region)
     show_progress = sys.stderr.isatty() and not args.verbose
     outcome = execute(request, progress=_rich_progress() if show_progress else None)
     from guardrails.audit.reports import render
