@@ -7,8 +7,9 @@ the crawl (guardrails.live_verdict), and an organization aggregator collects tho
 
 1. DescribeAggregateComplianceByConfigRules, filtered on each of our rule names (paginated, 1000 a page):
    which account-regions have the rule;
-2. GetAggregateComplianceDetailsByConfigRule per account-region (paginated, 100 a page): each resource's
-   compliance and annotation (the verdict's reasons, 256 characters at most).
+2. GetAggregateComplianceDetailsByConfigRule per account-region (it requires AccountId and AwsRegion;
+   paginated, 100 a page), `max_workers` at a time: each resource's compliance and annotation (the
+   verdict's reasons, 256 characters at most).
 
 What the aggregate can and cannot say, compared with the crawl:
 - one finding per resource under its CMK rule (WorkspaceCMK / ResourceCMK), the annotation as the reason:
@@ -30,6 +31,7 @@ from guardrails.audit.model import COMPLIANT, NON_COMPLIANT, AuditResult, Findin
 from guardrails.detective.names import ACCOUNT_STACK_PREFIX, STACKSET_PREFIX, DeploymentNames
 from guardrails.rules import resource_cmk, workspace_cmk
 
+DESCRIBE_PAGE, DETAILS_PAGE = 1000, 100  # the APIs' maximum Limit
 RULE_NAMES = tuple(DeploymentNames(prefix).workspace_rule for prefix in (ACCOUNT_STACK_PREFIX, STACKSET_PREFIX))
 ACCOUNT_TYPE = "AWS::::Account"
 # Config resource type -> the ARN the crawl reports for it (the service's own ARN format).
@@ -51,7 +53,8 @@ def rule_scopes(config: Any, aggregator: str) -> list[tuple[str, str, str]]:
     found = set()
     for rule in RULE_NAMES:
         pages = config.get_paginator("describe_aggregate_compliance_by_config_rules").paginate(
-            ConfigurationAggregatorName=aggregator, Filters={"ConfigRuleName": rule})
+            ConfigurationAggregatorName=aggregator, Filters={"ConfigRuleName": rule},
+            PaginationConfig={"PageSize": DESCRIBE_PAGE})
         for page in pages:
             for item in page.get("AggregateComplianceByConfigRules", []):
                 if item.get("ConfigRuleName") == rule:
@@ -85,18 +88,25 @@ def to_finding(result: dict[str, Any], partition: str = "aws") -> Finding | NotE
                    reason or "(no annotation)", None, on_cmk, exception)
 
 
-def read_aggregator(config: Any, aggregator: str, partition: str = "aws") -> AuditResult:
+def _details(config: Any, aggregator: str, rule: str, account: str, region: str) -> list[dict[str, Any]]:
+    pages = config.get_paginator("get_aggregate_compliance_details_by_config_rule").paginate(
+        ConfigurationAggregatorName=aggregator, ConfigRuleName=rule, AccountId=account, AwsRegion=region,
+        PaginationConfig={"PageSize": DETAILS_PAGE})
+    return [item for page in pages for item in page.get("AggregateEvaluationResults", [])]
+
+
+def read_aggregator(config: Any, aggregator: str, partition: str = "aws", max_workers: int = 8) -> AuditResult:
     """The audit result the aggregator holds for our rules; raises what the Config API raises."""
+    from concurrent.futures import ThreadPoolExecutor
+
     result = AuditResult()
-    seen_scopes = set()
-    for rule, account, region in rule_scopes(config, aggregator):
-        if (account, region) not in seen_scopes:
-            seen_scopes.add((account, region))
-            result.scopes.append(Scope(account, region))
-        pages = config.get_paginator("get_aggregate_compliance_details_by_config_rule").paginate(
-            ConfigurationAggregatorName=aggregator, ConfigRuleName=rule, AccountId=account, AwsRegion=region)
-        for page in pages:
-            for item in page.get("AggregateEvaluationResults", []):
+    scopes = rule_scopes(config, aggregator)
+    for account, region in sorted({(account, region) for _, account, region in scopes}):
+        result.scopes.append(Scope(account, region))
+    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="aggregate") as pool:
+        pages = pool.map(lambda scope: _details(config, aggregator, *scope), scopes)
+        for items in pages:
+            for item in items:
                 found = to_finding(item, partition)
                 if isinstance(found, NotEvaluated):
                     result.not_evaluated.append(found)

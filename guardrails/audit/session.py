@@ -85,7 +85,7 @@ def _from_aggregator(request: AuditRequest) -> AuditOutcome:
                                 session=request.session, on_client=request.on_client)
         region = request.aggregator_region or factory.base_session.region_name or HOME_REGION
         factory.home_account()  # the partition, and a clear error when there are no credentials
-        result = read_aggregator(factory.client("config", region), request.aggregator, factory.partition)
+        result = read_aggregator(factory.client("config", region), request.aggregator, factory.partition, request.max_workers)
     except (NoCredentialsError, ProfileNotFound, NoRegionError) as exc:
         raise GuardrailsInputError("credentials", str(exc)) from None
     except (ClientError, BotoCoreError) as exc:  # no such aggregator, or not allowed to read it: nothing to audit

@@ -5,7 +5,7 @@ It holds the evaluations the detective Config rule really put (`record`, from Pu
 captured on the way to moto) and answers DescribeAggregateComplianceByConfigRules and
 GetAggregateComplianceDetailsByConfigRule shaped by botocore's config model: botocore validates the
 requests before they get here and parses the responses with the model, as it would AWS's. Pages are
-small (PAGE), so paginators must follow NextToken. `latency_s` makes it a benchmark stand-in.
+small (PAGE) unless a benchmark asks for AWS's sizes, so paginators must follow NextToken. `latency_s` makes it a benchmark stand-in.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ class _Body:
 
 
 class AggregatorFake:
-    def __init__(self, name: str, latency_s: float = 0.0) -> None:
+    def __init__(self, name: str, latency_s: float = 0.0, page: int = PAGE) -> None:
         self.name = name
+        self.page = page
         self.latency_s = latency_s
         self.calls = 0
         self._lock = threading.Lock()
@@ -80,7 +81,7 @@ class AggregatorFake:
             rows.append({"ConfigRuleName": rule, "AccountId": account, "AwsRegion": region,
                          "Compliance": {"ComplianceType": "NON_COMPLIANT" if bad else "COMPLIANT",
                                         "ComplianceContributorCount": {"CappedCount": bad, "CapExceeded": False}}})
-        return _page(rows, params, "AggregateComplianceByConfigRules")
+        return _page(rows, params, "AggregateComplianceByConfigRules", self.page)
 
     def _details(self, params: dict) -> dict:
         key = (params["ConfigRuleName"], params["AccountId"], params["AwsRegion"])
@@ -98,12 +99,12 @@ class AggregatorFake:
             if item.get("Annotation"):
                 row["Annotation"] = item["Annotation"]
             rows.append(row)
-        return _page(rows, params, "AggregateEvaluationResults")
+        return _page(rows, params, "AggregateEvaluationResults", self.page)
 
 
-def _page(rows: list[dict], params: dict, key: str) -> dict:
+def _page(rows: list[dict], params: dict, key: str, page_size: int) -> dict:
     start = int(params.get("NextToken") or 0)
-    limit = min(int(params.get("Limit") or PAGE), PAGE)
+    limit = min(int(params.get("Limit") or page_size), page_size)
     page = {key: rows[start:start + limit]}
     if start + limit < len(rows):
         page["NextToken"] = str(start + limit)
