@@ -11,6 +11,9 @@
   run read completely, was fixed (or its resource has gone): it is re-imported PASSED and ARCHIVED.
   A scope with gaps resolves nothing: a gap cannot prove a fix (as with --history's MTTR).
 - CreatedAt of an updated finding stays the first import's.
+- A report read from a Config aggregator (report.meta["granular_rules"] False) carries one finding per
+  resource under its CMK rule: it resolves only earlier findings of those plain rule ids, never the
+  crawl's granular ones (KeyRotation[RotationDisabled], ...), which it cannot see.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from guardrails.audit.reports.asff import GENERATOR_PREFIX, finding_id, partition_of, product_arn, resolved, to_asff
+from guardrails.rules import resource_cmk, workspace_cmk
+
+RULE_FIELD = "bedrock-cmk-guardrails/RuleId"
 
 BATCH = 100  # BatchImportFindings' limit per request
 ATTEMPTS = 3
@@ -88,6 +94,11 @@ def import_report(report, client_for: ClientFor, now: datetime | None = None, *,
     gaps = {(n.account, n.region) for n in report.result.not_evaluated}
     scopes = {(s.account, s.region) for s in report.result.scopes} | set(by_scope)
     partition = next((partition_of(f.resource) for f in report.findings), "aws")
+    granular = report.meta.get("granular_rules", True)
+    plain = {workspace_cmk.RULE.id, resource_cmk.RULE.id}
+
+    def resolvable(old: dict[str, Any]) -> bool:
+        return granular or (old.get("ProductFields") or {}).get(RULE_FIELD) in plain
     for account, region in sorted(scopes):
         try:
             client = client_for(account, region)
@@ -95,7 +106,7 @@ def import_report(report, client_for: ClientFor, now: datetime | None = None, *,
             items = [to_asff(f, now, (earlier.get(finding_id(f)) or {}).get("CreatedAt")) for f in by_scope[(account, region)]]
             current = {item["Id"] for item in items}
             fixed = [] if (account, region) in gaps or report.result.interrupted else \
-                [resolved(old, now) for fid, old in earlier.items() if fid not in current]
+                [resolved(old, now) for fid, old in earlier.items() if fid not in current and resolvable(old)]
             _, failed = send(client, items + fixed, attempts=attempts, sleep=sleep)
         except Exception as exc:  # noqa: BLE001 - one account's Security Hub must not stop the others
             from guardrails.audit.errors import describe_error

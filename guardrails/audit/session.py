@@ -91,7 +91,7 @@ def _from_aggregator(request: AuditRequest) -> AuditOutcome:
     except (ClientError, BotoCoreError) as exc:  # no such aggregator, or not allowed to read it: nothing to audit
         raise GuardrailsInputError(f"aggregator {request.aggregator}", f"cannot read it: {describe_error(exc)}") from None
     scopes = sorted({(s.account, s.region) for s in result.scopes})
-    return _outcome(request, result, factory, {"source": f"aggregator {request.aggregator} ({region})",
+    return _outcome(request, result, factory, {"source": f"aggregator {request.aggregator} ({region})", "granular_rules": False,
                                                "accounts": sorted({a for a, _ in scopes}), "regions": sorted({r for _, r in scopes})})
 
 

@@ -103,3 +103,22 @@ def test_unknown_aggregator_and_bad_combinations_are_usage_errors(world, endpoin
         with pytest.raises(SystemExit) as exit_info:
             main(["audit", "--aggregator", NAME, *extra])
         assert exit_info.value.code == 2 and "--aggregator reads every account" in capsys.readouterr().err
+
+
+def test_security_hub_import_from_the_aggregate_never_resolves_what_it_cannot_see(world, endpoint, estate):
+    from guardrails.audit.security_hub import import_report
+
+    def client_for(account, region):
+        return world.client("securityhub", account, region)
+    crawl = execute(AuditRequest(endpoint_url=endpoint.url, regions="us-east-1")).report
+    import_report(crawl, client_for)
+    rotation = [f for f in crawl.findings if f.rule == "BedrockGuardrails-KeyRotation[RotationDisabled]"]
+    assert len(rotation) == 1  # the agent on the unrotated key
+    aggregate = execute(AuditRequest(endpoint_url=endpoint.url, aggregator=NAME, on_client=estate)).report
+    outcome = import_report(aggregate, client_for)
+    stored = {f["Id"]: f for page in world.client("securityhub").get_paginator("get_findings").paginate()
+              for f in page["Findings"]}
+    from guardrails.audit.reports.asff import finding_id
+
+    assert stored[finding_id(rotation[0])]["RecordState"] == "ACTIVE"  # still failing: the aggregate cannot tell
+    assert outcome.resolved == 0 and not outcome.errors and not outcome.failed
