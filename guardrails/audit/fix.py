@@ -3,8 +3,9 @@ Config remediation does (guardrails/detective/remediation.py), with the same AWS
 
 - rotation off -> kms:EnableKeyRotation (AWSConfigRemediation-EnableKeyRotation);
 - key scheduled for deletion -> kms:CancelKeyDeletion (AWSConfigRemediation-CancelKeyDeletion). KMS leaves
-  a key whose deletion was cancelled Disabled (KMS developer guide, "Scheduling and canceling key
-  deletion"); enabling it again is its owner's decision, so --fix says so and does not.
+  a key whose deletion was cancelled Disabled (KMS developer guide, "Cancel key deletion",
+  deleting-keys-cancelling-key-deletion.html); enabling it again is its owner's decision, so --fix says so.
+Neither call works across accounts (KMS API reference), so each key is changed with its own account's client.
 
 Each key is read again (DescribeKey) right before it is changed: only an enabled-or-pending customer-managed
 key is touched, and only when its state still calls for the change. Accepted exceptions are left alone.

@@ -80,14 +80,15 @@ def run(args: argparse.Namespace) -> int:
     from guardrails.audit.reports import render
 
     write_output(render(args.format, outcome.report), args.output)
-    if args.security_hub and not outcome.report.result.interrupted and not _import(outcome):
-        return 1 if outcome.exit_code == 1 else 3  # findings that did not reach Security Hub: incomplete
-    if args.fix and not outcome.report.result.interrupted:
-        _fix(outcome, args.yes)
     if outcome.report.result.interrupted:
         print("guardrails: interrupted: the report holds what was gathered so far", file=sys.stderr)
         return 130
-    return outcome.exit_code
+    code = outcome.exit_code
+    if args.security_hub and not _import(outcome) and code != 1:
+        code = 3  # findings that did not reach Security Hub: incomplete
+    if args.fix:
+        _fix(outcome, args.yes)
+    return code
 
 
 def _import(outcome) -> bool:

@@ -100,6 +100,18 @@ def test_a_scope_with_gaps_resolves_nothing(world, endpoint, capsys):
     assert all(f["RecordState"] == "ACTIVE" for f in ours(world).values())
 
 
+def test_an_unreachable_security_hub_is_reported_and_the_run_incomplete(world, endpoint, capsys):
+    from tests.audit.endpoint import Fault
+
+    world.domain("good", world.key())
+    endpoint.faults.append(Fault(lambda call: call.service == "securityhub", "AccessDeniedException", 403))
+    code, err = audit(endpoint, capsys)
+    assert code == 3 and "Security Hub not reached in 123456789012/us-east-1" in err and "AccessDenied" in err
+    world.domain("keyless", None)
+    code, _ = audit(endpoint, capsys)
+    assert code == 1  # open findings still say 1
+
+
 def _finding(n: int) -> dict:
     now = datetime(2026, 11, 30, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return {"SchemaVersion": "2018-10-08", "Id": f"bedrock-cmk-guardrails/{n}", "GeneratorId": "bedrock-cmk-guardrails/R",
