@@ -103,6 +103,8 @@ def to_asff(finding, now: datetime, created_at: str | None = None) -> dict[str, 
         "RecordState": "ACTIVE",
     }
     if finding.exception:
+        # The reason also in a provider field: ProductFields are the provider's own, whatever Security Hub does with Note.
+        item["ProductFields"]["bedrock-cmk-guardrails/AcceptedException"] = _clip(finding.exception, NOTE_MAX)
         item["Workflow"] = {"Status": "SUPPRESSED"}
         item["Note"] = {"Text": _clip(f"Accepted exception: {finding.exception}", NOTE_MAX), "UpdatedBy": UPDATED_BY,
                         "UpdatedAt": updated}

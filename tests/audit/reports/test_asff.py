@@ -46,6 +46,7 @@ def test_status_severity_workflow_and_requirements(mixed_report):
     excepted = by_rule["BedrockGuardrails-KeyOwnershipTags"]
     assert excepted["Compliance"]["Status"] == "FAILED" and excepted["Workflow"] == {"Status": "SUPPRESSED"}
     assert excepted["Note"]["Text"] == "Accepted exception: legacy agent, owner change SEC-42"
+    assert excepted["ProductFields"]["bedrock-cmk-guardrails/AcceptedException"] == "legacy agent, owner change SEC-42"
     passed = by_rule["BedrockGuardrails-ResourceCMK"]
     assert passed["Compliance"]["Status"] == "PASSED" and passed["Severity"]["Label"] == "INFORMATIONAL"
 
