@@ -39,7 +39,12 @@ demo-insecure: install
 		echo "== As expected: cdk synth exited non-zero on the findings above; each names its fix. =="; \
 	fi
 
-test: install
+# The HTML audit report's browser test (tests/audit/reports/test_html_browser.py) runs Debian's chromium headless.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: install $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # Real-account integration test (docs/deploy.md, "make integ"): deploys the single-account suite with the usual AWS

@@ -90,6 +90,8 @@ class Settings:
     # roles that may assume it (with MFA) and approve its runbook. Empty: no kill-switch role is deployed.
     kill_switch_role_name: str = "bedrock-guardrails-kill-switch"
     kill_switch_principals: tuple[str, ...] = ()
+    # Config remediation with AWS's runbooks (rotation on, cancel scheduled deletion) for workspace keys: opt-in
+    auto_remediation: bool = False
 
     def validate(self, source: str = "settings") -> "Settings":
         """Raise GuardrailsInputError naming the setting when a value is out of bounds."""

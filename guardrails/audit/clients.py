@@ -37,6 +37,11 @@ class ClientFactory:
         self._partition = "aws"
 
     @property
+    def partition(self) -> str:
+        """aws, aws-cn, aws-us-gov: known once home_account() has asked STS."""
+        return self._partition
+
+    @property
     def base_session(self) -> boto3.Session:
         return self._base
 

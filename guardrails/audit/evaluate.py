@@ -21,10 +21,11 @@ def cmk_rule(resource: Resource) -> str:
 def findings_for(resource: Resource, facts: LiveKeyFacts | None, settings: Settings,
                  tags_of: TagsOf = lambda: None) -> list[Finding]:
     """COMPLIANT: one finding; NON_COMPLIANT: one finding per problem (granular rule ids), each carrying
-    the exception reason when the resource's exception tag accepts it (tags_of is called only then)."""
-    def finding(status: str, rule: str, reason: str, on_cmk: bool = False, exception: str | None = None) -> Finding:
+    the exception reason when the resource is tagged as an accepted exception (tags_of is called only then)."""
+    def finding(status: str, rule: str, reason: str, on_cmk: bool = False, exception: str | None = None,
+                tags: Mapping[str, str] | None = resource.tags) -> Finding:
         return Finding(resource.arn, resource.resource_type, resource.name, resource.account, resource.region,
-                       status, rule, reason, resource.key, on_cmk, exception)
+                       status, rule, reason, resource.key, on_cmk, exception, (tags or {}).get(settings.isolation_tag))  # the team behind it: coverage by owner
 
     if not resource.applicable:
         return [finding(NOT_APPLICABLE, cmk_rule(resource), "holds no data under a key of its own")]
@@ -33,8 +34,9 @@ def findings_for(resource: Resource, facts: LiveKeyFacts | None, settings: Setti
               and (facts.describe or {}).get("KeyManager") == "CUSTOMER")
     if verdict.status == COMPLIANT:
         return [finding(COMPLIANT, cmk_rule(resource), verdict.reason, on_cmk)]
-    verdict = with_exception(verdict, tags_of(), settings, resource.arn)
-    return [finding(NON_COMPLIANT, p.rule_id, p.message, on_cmk, p.exception) for p in verdict.problems]
+    tags = tags_of()
+    verdict = with_exception(verdict, tags, settings, resource.arn)
+    return [finding(NON_COMPLIANT, p.rule_id, p.message, on_cmk, p.exception, tags) for p in verdict.problems]
 
 
 def needs_key_facts(resource: Resource) -> bool:

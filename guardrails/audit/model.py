@@ -45,6 +45,7 @@ class Finding:
     key: str | None = None
     on_cmk: bool = False  # KMS confirmed a customer-managed key, whatever else is wrong with it
     exception: str | None = None  # NON_COMPLIANT but an accepted exception: the reason its exception tag gives
+    owner: str | None = None  # the resource's Owner tag where its tags were read (domains always, others when NON_COMPLIANT)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,7 +1,9 @@
 """`guardrails audit`: inventory live accounts and regions and judge every workspace and Bedrock resource.
 
 Exit codes: 0 all compliant; 1 non-compliant found; 2 usage error; 3 incomplete (some scopes not
-evaluated, nothing non-compliant); 130 interrupted (the partial report is still written).
+evaluated, nothing non-compliant, or --security-hub could not import every finding); 130 interrupted (the
+partial report is still written). --fix changes nothing without a confirmation (or --yes) and does not
+change the exit code: it reports the audit as it found the estate.
 boto3 and the audit modules are imported inside run(), so `guardrails --help` stays fast.
 """
 
@@ -26,11 +28,21 @@ def register(subparsers) -> None:
     parser.add_argument("--org", action="store_true", help="audit every ACTIVE account of the organization")
     parser.add_argument("--accounts", help="comma-separated account ids to audit (with --role-name)")
     parser.add_argument("--role-name", help="role to assume in each audited account")
+    parser.add_argument("--aggregator", metavar="NAME",
+                        help="read the detective Config rule's verdicts from this Config aggregator instead of crawling "
+                             "(a few paginated calls for the whole organization; see docs/audit.md)")
+    parser.add_argument("--aggregator-region", metavar="REGION", help="the aggregator's region (default: the profile's)")
     parser.add_argument("--max-workers", type=int, default=8, help="parallel account-regions (default 8)")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
     parser.add_argument("--history", metavar="FILE", help="append this run to FILE (JSON lines); MTTR and trends from it")
     parser.add_argument("--config", metavar="FILE", help="settings file (default: [tool.guardrails] in ./pyproject.toml)")
+    parser.add_argument("--security-hub", action="store_true",
+                        help="import the findings into Security Hub (BatchImportFindings) in each audited account and region; "
+                             "findings fixed since the last import are archived as PASSED")
+    parser.add_argument("--fix", action="store_true",
+                        help="after the audit, turn key rotation on and cancel scheduled key deletions (asks first)")
+    parser.add_argument("--yes", action="store_true", help="with --fix: apply without asking")
     parser.add_argument("--verbose", "-v", action="store_true", help="log progress and every gap to stderr")
     parser.set_defaults(func=run, _parser=parser)
 
@@ -43,6 +55,12 @@ def _validate(args: argparse.Namespace) -> None:
         parser.error("--org and --accounts need --role-name (the role to assume in each account)")
     if args.org and args.accounts:
         parser.error("use --org or --accounts, not both")
+    if args.aggregator and (args.org or args.accounts or args.regions):
+        parser.error("--aggregator reads every account and region the aggregator holds: drop --org, --accounts and --regions")
+    if args.aggregator_region and not args.aggregator:
+        parser.error("--aggregator-region goes with --aggregator")
+    if args.yes and not args.fix:
+        parser.error("--yes only confirms --fix")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
 
     request = AuditRequest(profile=args.profile, regions=args.regions, endpoint_url=args.endpoint_url, org=args.org,
                            accounts=args.accounts, role_name=args.role_name, max_workers=args.max_workers,
-                           history=args.history, settings=load_settings(args.config))
+                           history=args.history, settings=load_settings(args.config), aggregator=args.aggregator,
+                           aggregator_region=args.aggregator_region)
     show_progress = sys.stderr.isatty() and not args.verbose
     outcome = execute(request, progress=_rich_progress() if show_progress else None)
     from guardrails.audit.reports import render
@@ -64,7 +83,52 @@ def run(args: argparse.Namespace) -> int:
     if outcome.report.result.interrupted:
         print("guardrails: interrupted: the report holds what was gathered so far", file=sys.stderr)
         return 130
-    return outcome.exit_code
+    code = outcome.exit_code
+    if args.security_hub and not _import(outcome) and code != 1:
+        code = 3  # findings that did not reach Security Hub: incomplete
+    if args.fix:
+        _fix(outcome, args.yes)
+    return code
+
+
+def _import(outcome) -> bool:
+    """Import into Security Hub; False (and the failures on stderr) when some findings did not get there."""
+    from guardrails.audit.security_hub import import_report
+
+    result = import_report(outcome.report, lambda account, region: outcome.factory.client("securityhub", region, account))
+    print(f"guardrails: Security Hub: {result.imported} findings imported, {result.resolved} fixed findings archived",
+          file=sys.stderr)
+    for failure in result.failed:
+        print(f"guardrails: Security Hub refused {failure.get('Id')}: {failure.get('ErrorCode')} {failure.get('ErrorMessage')}",
+              file=sys.stderr)
+    for error in result.errors:
+        print(f"guardrails: Security Hub not reached in {error}", file=sys.stderr)
+    return result.ok
+
+
+def _fix(outcome, yes: bool) -> None:
+    """Show the plan, ask (unless --yes), apply, print what changed. Findings stay as the audit saw them."""
+    from guardrails.audit import fix
+
+    actions, migrations = fix.plan(outcome.report.result.non_compliant)
+    for line in migrations:
+        print(f"guardrails: fix: {line}", file=sys.stderr)
+    if not actions:
+        print("guardrails: fix: nothing can be fixed in place", file=sys.stderr)
+        return
+    for action in actions:
+        print(f"guardrails: fix: would call {action.operation} on {action.key} ({action.account}/{action.region}) "
+              f"for {len(action.resources)} resource(s)", file=sys.stderr)
+    if not yes:
+        if not sys.stdin.isatty():
+            print("guardrails: fix: nothing changed: no terminal to ask; pass --yes to apply", file=sys.stderr)
+            return
+        print(f"Apply these {len(actions)} changes? [y/N] ", end="", file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            print("guardrails: fix: nothing changed", file=sys.stderr)
+            return
+    for change in fix.apply(actions, lambda account, region: outcome.factory.client("kms", region, account)):
+        print(f"guardrails: fix: {change}", file=sys.stderr)
 
 
 def _rich_progress():

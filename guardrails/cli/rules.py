@@ -12,6 +12,7 @@ import json
 
 from guardrails.rules import CATALOG
 from guardrails.rules.base import POINTS, Rule
+from guardrails.rules.compliance import by_framework
 
 FORMATS = ("text", "json", "markdown", "docs")
 
@@ -25,7 +26,8 @@ def register(subparsers) -> None:
 def as_json(rule: Rule) -> dict:
     return {"id": rule.id, "title": rule.title, "severity": rule.severity.value, "resource_types": list(rule.resource_types),
             "live_types": list(rule.live_types), "details": list(rule.details), "live_details": list(rule.live_details),
-            "explanation": rule.explanation, "remediation": rule.remediation, "enforcement": rule.enforcement}
+            "explanation": rule.explanation, "remediation": rule.remediation, "enforcement": rule.enforcement,
+            "compliance": by_framework(rule.id)}
 
 
 def _ids(rule: Rule) -> str:
@@ -83,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         for rule in CATALOG:
             details = f" [{', '.join(rule.details)}]" if rule.details else ""
             where = ", ".join(p for p, v in rule.enforcement.items() if v is True)
+            controls = "; ".join(f"{name} {', '.join(ids)}" for name, ids in by_framework(rule.id).items()) or "none"
             print(f"{rule.id}{details} ({rule.severity.value}): {rule.title}\n    {rule.explanation}\n"
-                  f"    Fix: {rule.remediation}\n    Enforced at: {where}\n")
+                  f"    Fix: {rule.remediation}\n    Enforced at: {where}\n    Controls: {controls}\n")
     return 0

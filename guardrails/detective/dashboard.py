@@ -8,6 +8,15 @@ from constructs import Construct
 
 from guardrails.detective.metric_filters import NAMESPACE
 from guardrails.detective.names import DeploymentNames
+from guardrails.rules import CATALOG
+from guardrails.rules.compliance import controls_by_framework
+
+
+def compliance_markdown() -> str:
+    """The controls the rules' verdicts evidence, per framework (guardrails/rules/compliance.py, docs/compliance.md)."""
+    rows = "\n".join(f"| {name} | {', '.join(ids)} |" for name, ids in controls_by_framework(r.id for r in CATALOG).items())
+    return ("**Compliance evidence**: coverage and open findings above evidence these controls "
+            "(mappings and sources: docs/compliance.md).\n\n| Framework | Controls |\n|---|---|\n" + rows)
 
 
 def _metric(name: str, statistic: str, hours: int) -> cw.Metric:
@@ -41,4 +50,5 @@ class KpiDashboard(Construct):
                                                      m["BedrockResourcesCmk"]], width=12),
              cw.GraphWidget(title="Remediation time (h)", left=[mttr.with_(statistic="Maximum", period=Duration.days(1)),
                                                                mttr.with_(period=Duration.days(1))], width=12)],
+            [cw.TextWidget(markdown=compliance_markdown(), width=24, height=6)],
         ])

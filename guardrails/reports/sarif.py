@@ -8,6 +8,7 @@ import attr
 import sarif_om as sarif
 
 from guardrails.rules import CATALOG, RULES_BY_ID
+from guardrails.rules.compliance import by_framework, related_requirements
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -21,7 +22,9 @@ def _descriptor(rule) -> sarif.ReportingDescriptor:
         full_description=sarif.MultiformatMessageString(text=rule.explanation),
         help=sarif.MultiformatMessageString(text=rule.remediation),
         default_configuration=sarif.ReportingConfiguration(level=_LEVELS[rule.severity.value]),
-        properties=sarif.PropertyBag(tags=["security", "encryption", "kms"]) if rule.scope != "meta" else None,
+        # Compliance controls as tags (GitHub code scanning shows and filters them) and, per framework, as a property.
+        properties={"tags": ["security", "encryption", "kms", *related_requirements(rule.id)],
+                    "compliance": by_framework(rule.id)} if rule.scope != "meta" else None,
     )
 
 

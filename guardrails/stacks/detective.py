@@ -23,6 +23,7 @@ from guardrails.detective.dashboard import KpiDashboard
 from guardrails.detective.names import ACCOUNT_STACK_PREFIX, STACKSET_PREFIX, DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.detective.realtime import KeylessCreateAlerts
+from guardrails.detective.remediation import ROLE_ACKNOWLEDGMENTS as REMEDIATION_ACKNOWLEDGMENTS, KeyRemediation
 from guardrails.detective.trail_alarms import NonCompliantAlarm, TrailAlarms
 from guardrails.settings import Settings
 from guardrails.stacks.preventive import cdk_asset_objects
@@ -90,7 +91,10 @@ BUCKET_DEPLOYMENT_ACKNOWLEDGMENTS = {
 
 def _detective_controls(scope: Construct, settings: Settings, *, trail_alarms: bool, names: DeploymentNames) -> None:
     alerts = AlertTopic(scope, "Alerts", settings=settings)
-    ManagedConfigRules(scope, "ManagedRules", names=names)
+    managed = ManagedConfigRules(scope, "ManagedRules", names=names)
+    if settings.auto_remediation:  # opt-in: Config fixes rotation and scheduled deletion of workspace keys
+        acknowledge(KeyRemediation(scope, "KeyRemediation", settings=settings, names=names, managed_rules=managed),
+                    REMEDIATION_ACKNOWLEDGMENTS)
     WorkspaceConfigRule(scope, "WorkspaceRule", settings=settings, alerts=alerts, names=names)
     KeylessCreateAlerts(scope, "KeylessCreates", alerts=alerts, names=names)
     NonCompliantAlarm(scope, "NonCompliant", alerts=alerts, period_hours=settings.config_rule_frequency_hours, names=names)

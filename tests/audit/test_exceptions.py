@@ -102,7 +102,7 @@ def test_exceptions_in_sarif_csv_html_and_text(world, endpoint, capsys):
     assert rows["excused (V1)"]["exception"] == REASON and rows["open (V1)"]["exception"] == ""
 
     _, out = audit(endpoint, capsys, "html")
-    assert "<th>Exception</th>" in out and f"<td>{REASON}</td>" in out and "accepted exceptions" in out
+    assert ">Exception</button></th>" in out and f"<td>{REASON}</td>" in out and "accepted exceptions" in out
 
     code, out = audit(endpoint, capsys, "text")
     assert "EXCEPTION 123456789012/us-east-1 AWS::DataZone::Domain excused (V1)" in out and f"accepted: {REASON}" in out

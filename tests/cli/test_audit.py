@@ -48,8 +48,11 @@ def estate(world):
 def test_html_is_one_offline_file_with_charts_and_findings(endpoint, estate, capsys):
     code, out = run(endpoint, capsys, "--format", "html")
     assert code == 1 and out.startswith("<!doctype html>")
-    assert out.count("<svg") == 2 and "CMK coverage by account and region" in out and "by resource type" in out
-    assert "<script" not in out and "http://" not in out.replace("http://www.w3.org/2000/svg", "")
+    assert out.count("<svg") == 3 and "CMK coverage by account and region" in out and "by resource type" in out
+    assert "by owner (Owner tag)" in out
+    # one inline script (filters, sorting) and nothing fetched: no src, no href, no URL but the SVG namespace
+    assert out.count("<script>") == 1 and " src=" not in out and " href=" not in out
+    assert "http://" not in out.replace("http://www.w3.org/2000/svg", "") and "https://" not in out
     assert "bad &lt;script&gt; (V1)" in out  # names are escaped
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from guardrails.audit.model import NON_COMPLIANT
+from guardrails.audit.reports.fixes import fix_for
 
 
 def render(report) -> str:
@@ -12,7 +13,7 @@ def render(report) -> str:
     for f in bad:
         label = "EXCEPTION" if f.exception else "NON_COMPLIANT"
         lines.append(f"{label} {f.account}/{f.region} {f.resource_type} {f.name} [{f.rule}]\n    {f.resource}\n    {f.reason}"
-                     + (f"\n    accepted: {f.exception}" if f.exception else ""))
+                     + (f"\n    accepted: {f.exception}" if f.exception else f"\n    fix: {fix_for(f)}"))
     for gap in report.result.not_evaluated:
         lines.append(f"NOT_EVALUATED {gap.account}/{gap.region} {gap.what}: {gap.reason}")
     pct = "n/a" if k["pct_on_cmk"] is None else f"{k['pct_on_cmk']}%"

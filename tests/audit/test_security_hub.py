@@ -1,0 +1,142 @@
+"""`guardrails audit --security-hub` against moto's Security Hub (through botocore, over HTTP): a re-run
+updates instead of duplicating, a fix resolves (PASSED, ARCHIVED), an exception is SUPPRESSED, another
+product's findings are never touched; batches of 100 and partial failures with botocore's Stubber."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import boto3
+from botocore.stub import Stubber
+
+from guardrails.audit.security_hub import BATCH, send
+from guardrails.cli.main import main
+from tests.audit.reports.test_asff import assert_importable
+
+REASON = "legacy workspace, migration SEC-42 due 2027-03"
+
+
+def audit(endpoint, capsys, *extra: str) -> tuple[int, str]:
+    code = main(["audit", "--endpoint-url", endpoint.url, "--regions", "us-east-1", "--format", "json", "--security-hub", *extra])
+    return code, capsys.readouterr().err
+
+
+def findings(world) -> dict[str, dict]:
+    pages = world.client("securityhub").get_paginator("get_findings").paginate()
+    return {f["Id"]: f for page in pages for f in page["Findings"]}
+
+
+def ours(world) -> dict[str, dict]:
+    return {fid: f for fid, f in findings(world).items() if f["GeneratorId"].startswith("bedrock-cmk-guardrails/")}
+
+
+def rule_of(finding: dict) -> str:
+    return finding["ProductFields"]["bedrock-cmk-guardrails/RuleId"]
+
+
+def test_import_rerun_update_and_fix_resolves(world, endpoint, capsys):
+    key = world.key(rotation=False)
+    world.domain("unrotated", key)
+    world.domain("keyless", None)
+    world.domain("good", world.key())
+    code, err = audit(endpoint, capsys)
+    first = ours(world)
+    assert code == 1 and "3 findings imported, 0 fixed findings archived" in err
+    assert sorted(rule_of(f) for f in first.values()) == ["BedrockGuardrails-KeyRotation[RotationDisabled]",
+                                                          "BedrockGuardrails-WorkspaceCMK", "BedrockGuardrails-WorkspaceCMK"]
+    assert sorted(f["Compliance"]["Status"] for f in first.values()) == ["FAILED", "FAILED", "PASSED"]
+    assert all(f["RecordState"] == "ACTIVE" for f in first.values())
+    assert_importable(list(first.values()))  # what Security Hub stored is still a valid import
+
+    code, err = audit(endpoint, capsys)  # nothing changed: the same ids, updated in place
+    again = ours(world)
+    assert set(again) == set(first) and "3 findings imported, 0 fixed findings archived" in err
+    assert all(again[i]["CreatedAt"] == first[i]["CreatedAt"] for i in first)
+
+    world.client("kms").enable_key_rotation(KeyId=key)  # the fix
+    code, err = audit(endpoint, capsys)
+    after = ours(world)
+    assert "1 fixed findings archived" in err and len(after) == 4  # the domain's compliant finding is new
+    (fixed,) = [f for f in after.values() if rule_of(f).startswith("BedrockGuardrails-KeyRotation")]
+    assert fixed["Compliance"]["Status"] == "PASSED" and fixed["RecordState"] == "ARCHIVED"
+    assert fixed["Workflow"]["Status"] == "RESOLVED" and fixed["CreatedAt"] == first[fixed["Id"]]["CreatedAt"]
+
+    _, err = audit(endpoint, capsys)  # an archived finding is not looked at again
+    assert "0 fixed findings archived" in err
+
+
+def test_exception_is_suppressed_with_its_reason(world, endpoint, capsys):
+    world.domain("legacy", None, tags={"GuardrailsException": REASON})
+    code, _ = audit(endpoint, capsys)
+    (finding,) = ours(world).values()
+    assert code == 0 and finding["Workflow"]["Status"] == "SUPPRESSED" and REASON in finding["Note"]["Text"]
+    assert finding["Compliance"]["Status"] == "FAILED"
+
+
+def test_other_products_findings_are_left_alone(world, endpoint, capsys):
+    foreign = {"SchemaVersion": "2018-10-08", "Id": "someone-else/1", "GeneratorId": "other-tool/rule",
+               "ProductArn": "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default",
+               "AwsAccountId": "123456789012", "Types": ["Software and Configuration Checks"],
+               "CreatedAt": "2026-01-01T00:00:00.000Z", "UpdatedAt": "2026-01-01T00:00:00.000Z",
+               "Severity": {"Label": "LOW"}, "Title": "t", "Description": "d",
+               "Resources": [{"Type": "Other", "Id": "x"}], "RecordState": "ACTIVE"}
+    world.client("securityhub").batch_import_findings(Findings=[foreign])
+    world.domain("good", world.key())
+    audit(endpoint, capsys)
+    stored = findings(world)["someone-else/1"]
+    assert stored["RecordState"] == "ACTIVE" and stored["UpdatedAt"] == "2026-01-01T00:00:00.000Z"
+
+
+def test_a_scope_with_gaps_resolves_nothing(world, endpoint, capsys):
+    from tests.audit.endpoint import Fault
+
+    key = world.key(rotation=False)
+    world.domain("ws", key)
+    audit(endpoint, capsys)
+    world.client("kms").enable_key_rotation(KeyId=key)
+    endpoint.faults.append(Fault(lambda call: call.service == "bedrock", "AccessDeniedException", 403))
+    code, err = audit(endpoint, capsys)
+    assert code == 3 and "0 fixed findings archived" in err
+    assert all(f["RecordState"] == "ACTIVE" for f in ours(world).values())
+
+
+def test_an_unreachable_security_hub_is_reported_and_the_run_incomplete(world, endpoint, capsys):
+    from tests.audit.endpoint import Fault
+
+    world.domain("good", world.key())
+    endpoint.faults.append(Fault(lambda call: call.service == "securityhub", "AccessDeniedException", 403))
+    code, err = audit(endpoint, capsys)
+    assert code == 3 and "Security Hub not reached in 123456789012/us-east-1" in err and "AccessDenied" in err
+    world.domain("keyless", None)
+    code, _ = audit(endpoint, capsys)
+    assert code == 1  # open findings still say 1
+
+
+def _finding(n: int) -> dict:
+    now = datetime(2026, 11, 30, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return {"SchemaVersion": "2018-10-08", "Id": f"bedrock-cmk-guardrails/{n}", "GeneratorId": "bedrock-cmk-guardrails/R",
+            "ProductArn": "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default",
+            "AwsAccountId": "123456789012", "Types": ["Software and Configuration Checks"], "CreatedAt": now, "UpdatedAt": now,
+            "Severity": {"Label": "HIGH"}, "Title": "t", "Description": "d", "Resources": [{"Type": "Other", "Id": f"r{n}"}]}
+
+
+def test_batches_of_100_and_partial_failures_retried_then_reported():
+    client = boto3.client("securityhub", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    items = [_finding(n) for n in range(BATCH + 5)]
+    stubber = Stubber(client)  # validates each request against the service model, as the real call would
+    first, second = items[:BATCH], items[BATCH:]
+    stubber.add_response("batch_import_findings", {"FailedCount": 2, "SuccessCount": 98, "FailedFindings": [
+        {"Id": first[3]["Id"], "ErrorCode": "ThrottlingException", "ErrorMessage": "slow down"},
+        {"Id": first[7]["Id"], "ErrorCode": "InvalidInput", "ErrorMessage": "bad"}]}, {"Findings": first})
+    stubber.add_response("batch_import_findings", {"FailedCount": 1, "SuccessCount": 1, "FailedFindings": [
+        {"Id": first[7]["Id"], "ErrorCode": "InvalidInput", "ErrorMessage": "bad"}]}, {"Findings": [first[3], first[7]]})
+    stubber.add_response("batch_import_findings", {"FailedCount": 1, "SuccessCount": 0, "FailedFindings": [
+        {"Id": first[7]["Id"], "ErrorCode": "InvalidInput", "ErrorMessage": "still bad"}]}, {"Findings": [first[7]]})
+    stubber.add_response("batch_import_findings", {"FailedCount": 0, "SuccessCount": 5, "FailedFindings": []},
+                         {"Findings": second})
+    waits: list[float] = []
+    with stubber:
+        accepted, failed = send(client, items, sleep=waits.append)
+    stubber.assert_no_pending_responses()
+    assert accepted == 104 and [f["Id"] for f in failed] == [first[7]["Id"]] and failed[0]["ErrorMessage"] == "still bad"
+    assert waits == [0.5, 1.0]
