@@ -17,7 +17,9 @@ from guardrails.acknowledgments import Acknowledgment, most_specific
 from guardrails.cloud_assembly import TemplateSource
 from guardrails.errors import GuardrailsInputError
 from guardrails.key_reference import KeyResolver, KeyTarget
-from guardrails.rules import ACKNOWLEDGMENT_RULES, CATALOG, KEY_RULES, RESOURCE_RULES, RULES_BY_ID, Finding, RuleContext, Severity
+from guardrails.rules import (ACKNOWLEDGMENT_RULES, CATALOG, KEY_RULES, KEY_USAGE_RULES, RESOURCE_RULES, RULES_BY_ID, Finding,
+                              RuleContext, Severity)
+from guardrails.rules.base import KeyUse
 from guardrails.rules.governed_types import GOVERNED_TYPES, KEY_TYPES, WORKSPACE_TYPE
 from guardrails.rules.ownership_tags import tag_values
 from guardrails.settings import Settings
@@ -120,6 +122,9 @@ class _Scan:
         self.workspace_keys: set[tuple[str, str]] = set()
         self.pending_keys: dict[tuple[str, str], list[tuple[Finding, list[Acknowledgment]]]] = {}
         self.deferred: list[tuple[Template, TemplateSource, str]] = []
+        self.key_uses: list[KeyUse] = []  # which customer-managed key each governed resource uses, for key_usage rules
+        self.use_sites: list[tuple[Resource, str, list[Acknowledgment]]] = []  # a KeyUse's site indexes this
+        self.key_sites: dict[tuple[str, str], tuple[Resource, list[Acknowledgment]]] = {}  # keys in view
         self._ctx: RuleContext | None = None
 
     def template(self, source: TemplateSource) -> None:
@@ -153,11 +158,13 @@ class _Scan:
 
     def _governed(self, resource: Resource, source: TemplateSource, template_acks, *, final: bool) -> None:
         ctx = self._context(resource.template)
+        ctx.used_keys.clear()
         findings = [f for rule in _RULES_BY_TYPE.get(resource.type, ()) for f in rule.check(resource, ctx)]
         if ctx.resolver.missing_exports and not final:
             self.deferred.append((resource.template, source, resource.logical_id))
             return
         acks = self._acks(resource, source, template_acks)
+        self._note_key_uses(resource, ctx, acks)
         failed_cmk = False
         for finding in findings:
             self._emit(self._located(finding, resource), acks)
@@ -169,6 +176,19 @@ class _Scan:
             self.report.bedrock_resources += 1
             self.report.bedrock_resources_cmk += not failed_cmk
 
+    def _note_key_uses(self, resource: Resource, ctx: RuleContext, acks: list[Acknowledgment]) -> None:
+        value = tag_values(resource.properties.get("Tags")).get(self.settings.isolation_tag)
+        # A value computed by intrinsics is unknown until deploy: it may be another team's.
+        owner, unknown = (value or None, False) if value is None or isinstance(value, str) else ("computed tag", True)
+        for target, prop in dict.fromkeys(ctx.used_keys):
+            in_view = target.template is not None and target.logical_id is not None
+            key = f"{target.template}#{target.logical_id}" if in_view else target.reason
+            name = (f"key {target.logical_id} ({self.display(target.template)})" if in_view else target.reason)
+            self.use_sites.append((resource, prop, acks))
+            self.key_uses.append(KeyUse(key, name, f"{resource.type} {resource.logical_id}", owner,
+                                        site=len(self.use_sites) - 1, owner_unknown=unknown,
+                                        key_site=(target.template, target.logical_id) if in_view else None))
+
     def _key(self, resource: Resource, source: TemplateSource, template_acks) -> None:
         ctx = self._context(resource.template)
         key = (resource.template.path, resource.logical_id)
@@ -178,6 +198,7 @@ class _Scan:
         if not (key in self.protected or key in self.exports.exported_keys or self.settings.check_all_keys):
             return  # nothing protects it, and no later template can import it
         acks = self._acks(resource, source, template_acks)
+        self.key_sites[key] = (resource, acks)
         self.pending_keys[key] = [(self._located(f, resource), acks) for rule in KEY_RULES
                                   if resource.type in rule.resource_types for f in rule.check(resource, ctx)]
 
@@ -201,6 +222,15 @@ class _Scan:
         else:
             self.report.exceptions.append(Exception_(finding, ack))
 
+    def _key_usage(self) -> None:
+        """Rules that judge how keys are shared see every key use of the scan at once."""
+        # A key whose resource was never judged here (not a governed use, e.g. a replica's primary) is not in view.
+        uses = [use if use.key_site in self.key_sites else replace(use, key_site=None) for use in self.key_uses]
+        for rule in KEY_USAGE_RULES:
+            for site, prop, message in rule.check(uses, self.settings):
+                resource, acks = self.key_sites[site] if site in self.key_sites else self.use_sites[site][::2]
+                self._emit(self._located(rule.finding(resource, prop, message), resource), acks)
+
     def finish(self) -> ScanReport:
         for template, source, logical_id in self.deferred:
             resource = template.resource(logical_id)
@@ -211,6 +241,7 @@ class _Scan:
             if key in self.protected or self.settings.check_all_keys:
                 for finding, acks in findings:
                     self._emit(finding, acks)
+        self._key_usage()
         order = {rule.id: i for i, rule in enumerate(CATALOG)}
         self.report.findings.sort(key=lambda f: (f.template, f.line or 0, f.logical_id, order.get(f.base_rule_id, 99), f.rule_id))
         return self.report

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from collections import defaultdict
+from typing import Any, Callable, Hashable, Iterable, Mapping
 
 from guardrails import acknowledgments
-from guardrails.rules import ACKNOWLEDGMENT_RULES, KEY_RULES, RESOURCE_RULES
-from guardrails.rules.base import Problem
+from guardrails.rules import ACKNOWLEDGMENT_RULES, KEY_RULES, KEY_USAGE_RULES, RESOURCE_RULES
+from guardrails.rules.base import KeyUse, Problem
 from guardrails.rules.key_property_judgment import proves_customer_key, reference_problem
 from guardrails.settings import Settings
 
@@ -28,7 +29,7 @@ COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "COMPLIANT", "NON_COMPLIANT", "NOT_AP
 ANNOTATION_LIMIT = 256  # AWS Config's annotation length limit
 
 __all__ = ["ANNOTATION_LIMIT", "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "LiveKeyFacts", "LiveSubject", "Problem",
-           "Verdict", "account_of", "judge", "names_customer_key", "with_exception"]
+           "Verdict", "account_of", "judge", "key_identity", "key_usage_problems", "names_customer_key", "with_exception"]
 
 
 @dataclass(frozen=True)
@@ -111,4 +112,38 @@ def with_exception(verdict: Verdict, resource_tags: Mapping[str, str] | None, se
 def account_of(key_arn: str) -> str | None:
     match = re.match(r"^arn:[^:]+:kms:[^:]*:(\d{12}):", key_arn or "")
     return match.group(1) if match else None
+
+
+def key_identity(identifier: str, facts: LiveKeyFacts | None) -> str:
+    """The key a resource names, as KMS resolved it (DescribeKey's Arn: an alias or key id becomes the key ARN)."""
+    return str(((facts.describe or {}) if facts else {}).get("Arn") or identifier)
+
+
+def _use(key: str, resource: Any, tags: Mapping[str, str] | None, name: str, settings: Settings) -> KeyUse:
+    if tags is None:
+        return KeyUse(key, key, name, "tags not readable", site=resource, owner_unknown=True)
+    return KeyUse(key, key, name, tags.get(settings.isolation_tag) or None, site=resource)
+
+
+def key_usage_problems(resources: Iterable[Hashable], key_of: Callable[[Any], str | None],
+                       tags_of: Callable[[Any], Mapping[str, str] | None], name_of: Callable[[Any], str],
+                       settings: Settings) -> dict[Any, list[Problem]]:
+    """The rules that judge how keys are shared (scope key_usage), over the resources of one account and region.
+
+    `key_of` names a resource's customer-managed key (None: not on one); tags are read (`tags_of`, which may call
+    AWS; None: unreadable, so the owner cannot be told) only for keys that more than one resource uses.
+    Problems are keyed by resource."""
+    by_key: dict[str, list[Any]] = defaultdict(list)
+    for resource in resources:
+        key = key_of(resource)
+        if key:
+            by_key[key].append(resource)
+    uses = [_use(key, resource, tags_of(resource), name_of(resource), settings)
+            for key, users in by_key.items() if len(users) > 1 for resource in users]
+    problems: dict[Any, list[Problem]] = defaultdict(list)
+    for rule in KEY_USAGE_RULES:
+        if rule.live is not None:
+            for site, _prop, message in rule.live(uses, settings):
+                problems[site].append(Problem(rule.id, message))
+    return dict(problems)
 

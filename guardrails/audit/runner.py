@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from guardrails.audit.clients import ClientFactory
 from guardrails.audit.errors import describe_error
-from guardrails.audit.evaluate import findings_for, needs_key_facts
+from guardrails.audit.evaluate import findings_for, needs_key_facts, problem_findings
 from guardrails.audit.inventory import KINDS, Kind
-from guardrails.audit.model import AuditResult, NotEvaluated, Resource, Scope
+from guardrails.audit.model import COMPLIANT, AuditResult, NotEvaluated, Resource, Scope
 from guardrails.audit.resource_tags import tags_of
 from guardrails.live_key_facts import KeyFactsCache
+from guardrails.live_verdict import LiveKeyFacts, key_identity, key_usage_problems
 from guardrails.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Auditor:
 
     def audit_scope(self, scope: Scope) -> AuditResult:
         result = AuditResult(scopes=[scope])
+        judged: dict[Resource, LiveKeyFacts | None] = {}
         for kind in self.kinds:
             if self.stop.is_set():
                 result.not_evaluated.append(NotEvaluated(scope.account, scope.region, kind.name, "interrupted"))
@@ -48,15 +50,36 @@ class Auditor:
                     if isinstance(item, NotEvaluated):
                         result.not_evaluated.append(item)
                     else:
-                        result.findings.extend(self._judge(item, result))
+                        judged[item] = self._facts(item)
+                        result.findings.extend(findings_for(item, judged[item], self.settings,
+                                                            lambda item=item: self._tags(item, result)))
             except Exception as exc:  # noqa: BLE001 - recorded; the run goes on
                 log.info("%s %s not evaluated: %s", scope, kind.name, exc)
                 result.not_evaluated.append(NotEvaluated(scope.account, scope.region, kind.name, describe_error(exc)))
+        if not self.stop.is_set():
+            self._key_usage(judged, result)
         return result
 
-    def _judge(self, resource: Resource, result: AuditResult):
-        facts = self.keys.facts(resource.key, resource.account, resource.region) if needs_key_facts(resource) else None
-        return findings_for(resource, facts, self.settings, lambda: self._tags(resource, result))
+    def _facts(self, resource: Resource) -> LiveKeyFacts | None:
+        return self.keys.facts(resource.key, resource.account, resource.region) if needs_key_facts(resource) else None
+
+    def _key_usage(self, judged: dict[Resource, LiveKeyFacts | None], result: AuditResult) -> None:
+        """The rules that judge how keys are shared, over this account-region: a shared resource's COMPLIANT
+        finding gives way to the problems."""
+        on_cmk = {f.resource for f in result.findings if f.on_cmk}
+        tags: dict[Resource, Mapping[str, str] | None] = {}
+
+        def tags_of_resource(resource: Resource) -> Mapping[str, str] | None:
+            tags[resource] = self._tags(resource, result)
+            return tags[resource]
+
+        problems = key_usage_problems(
+            judged, lambda r: key_identity(r.key, judged[r]) if r.arn in on_cmk else None, tags_of_resource,
+            lambda r: f"{r.resource_type} {r.name}", self.settings)
+        for resource, found in problems.items():
+            was_on_cmk = resource.arn in on_cmk
+            result.findings = [f for f in result.findings if not (f.resource == resource.arn and f.status == COMPLIANT)]
+            result.findings.extend(problem_findings(resource, found, was_on_cmk, tags.get(resource), self.settings))
 
     def _tags(self, resource: Resource, result: AuditResult):
         """The resource's tags for the exception tag; unreadable tags leave the finding open, and say so."""

@@ -1,8 +1,8 @@
 """The rule catalog: one module per rule. Ids are stable: tools and people key on them."""
 
 from guardrails.rules import (
-    acknowledgment_reason, key_deletion_window, key_ownership_tags, key_policy_least_privilege, key_retention,
-    key_rotation, key_spec, resource_cmk, workspace_cmk, workspace_ownership_tags,
+    acknowledgment_reason, key_deletion_window, key_owner_isolation, key_ownership_tags, key_policy_least_privilege,
+    key_retention, key_rotation, key_spec, resource_cmk, workspace_cmk, workspace_ownership_tags,
 )
 from guardrails.rules.base import PREFIX, Finding, Rule, RuleContext, Severity
 
@@ -15,12 +15,14 @@ CATALOG: tuple[Rule, ...] = (
     key_spec.RULE,
     key_policy_least_privilege.RULE,
     key_ownership_tags.RULE,
+    key_owner_isolation.RULE,
     workspace_ownership_tags.RULE,
     acknowledgment_reason.RULE,
 )
 RULES_BY_ID = {rule.id: rule for rule in CATALOG}
 RESOURCE_RULES = tuple(r for r in CATALOG if r.scope == "resource")
 KEY_RULES = tuple(r for r in CATALOG if r.scope == "key")
+KEY_USAGE_RULES = tuple(r for r in CATALOG if r.scope == "key_usage")
 ACKNOWLEDGMENT_RULES = tuple(r for r in CATALOG if r.scope == "acknowledgment")
 
 
@@ -35,5 +37,5 @@ def live_ids() -> list[str]:
             for rid in (rule.id, *(f"{rule.id}[{d}]" for d in (*rule.details, *rule.live_details)))]
 
 
-__all__ = ["CATALOG", "RULES_BY_ID", "RESOURCE_RULES", "KEY_RULES", "ACKNOWLEDGMENT_RULES", "PREFIX", "Finding", "Rule",
+__all__ = ["CATALOG", "RULES_BY_ID", "RESOURCE_RULES", "KEY_RULES", "KEY_USAGE_RULES", "ACKNOWLEDGMENT_RULES", "PREFIX", "Finding", "Rule",
            "RuleContext", "Severity", "reportable_ids", "live_ids"]

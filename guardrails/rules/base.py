@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 if TYPE_CHECKING:
     from guardrails.key_reference import KeyResolver, KeyTarget
@@ -53,23 +53,44 @@ class Finding:
 
 @dataclass
 class RuleContext:
-    """What a check may use besides the resource: settings, key resolution, and a note of protected keys."""
+    """What a check may use besides the resource: settings, key resolution, and a note of protected keys
+    (and, for the rules that judge how keys are shared, of which key each resource uses)."""
 
     settings: "Settings"
     resolver: "KeyResolver"
     protected_keys: set[tuple[str, str]] = field(default_factory=set)
     workspace_keys: set[tuple[str, str]] = field(default_factory=set)
+    used_keys: list[tuple["KeyTarget", str]] = field(default_factory=list)  # (customer key, property) of the resource at hand
 
-    def note_protection(self, target: "KeyTarget", workspace: bool) -> None:
+    def note_protection(self, target: "KeyTarget", workspace: bool, prop: str = "") -> None:
         if target.template and target.logical_id:
             self.protected_keys.add((target.template, target.logical_id))
             if workspace:
                 self.workspace_keys.add((target.template, target.logical_id))
+        if target.is_customer_managed:
+            self.used_keys.append((target, prop))
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    """One resource's use of one customer-managed key, for the rules that judge how a key is shared
+    (scope "key_usage"). Sites are where the caller places a finding; rules never look inside them."""
+
+    key: str  # the key's identity: "<template>#<logical id>" for a key in view, else the key ARN
+    key_name: str  # the key as a reviewer reads it
+    user: str  # the resource, as a reviewer reads it
+    owner: str | None  # the resource's isolation tag value (Settings.isolation_tag); None: untagged
+    site: Any  # where a finding about this use goes
+    key_site: Any | None = None  # where a finding about the key goes; None: the key itself is not in view
+    owner_unknown: bool = False  # the tag could not be told (computed, unreadable): `owner` then says why
 
 
 Check = Callable[["Resource", RuleContext], Iterable[Finding]]
 # The live check: what AWS's APIs said about a deployed resource (live_verdict.LiveSubject) -> problems.
 LiveCheck = Callable[["LiveSubject", "Settings"], Iterable["Problem"]]
+# Rules of scope "key_usage" judge every key use of a scan (or of an account-region, live) at once:
+# (uses, settings) -> (site, property, message) per finding; their `check` and `live` are such functions.
+KeyUsageCheck = Callable[[Sequence[KeyUse], "Settings"], Iterable[tuple[Any, str, str]]]
 # The Guard rendering: settings -> Guard rule blocks whose rule names start with the rule's short name.
 GuardRendering = Callable[["Settings"], list[str]]
 
@@ -91,7 +112,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Rule:
-    """A catalog entry. `scope` is "resource" (governed resources), "key" (AWS::KMS::Key) or
+    """A catalog entry. `scope` is "resource" (governed resources), "key" (AWS::KMS::Key), "key_usage"
+    (how keys are shared among governed resources: `check` and `live` are KeyUsageCheck functions) or
     "acknowledgment" (judges acknowledgments, not resources).
 
     Every enforcement point (POINTS) is either served (`check` for synth and scan, `live` for config

@@ -101,6 +101,10 @@ COMPLIANCE: dict[str, Mapping] = {
                                                  *_c(SOC2, "SOC2", "CC6.1", "CC6.3"))),
     PREFIX + "KeyOwnershipTags": Mapping(_OWNED),
     PREFIX + "WorkspaceOwnershipTags": Mapping(_OWNED),
+    # One owner per key: access to each team's data bounded by its own key (least privilege, key access to the
+    # fewest custodians).
+    PREFIX + "KeyOwnerIsolation": Mapping((*_c(NIST, "NIST", "AC-6", "SC-12"), *_c(PCI, "PCI", "3.6.1"),
+                                           *_c(ISO, "ISO", "5.15", "8.24"), *_c(SOC2, "SOC2", "CC6.1", "CC6.3"))),
     PREFIX + "AcknowledgmentReason": Mapping((), note="governs the exceptions themselves; evidences no control on its own"),
 }
 

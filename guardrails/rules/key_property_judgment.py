@@ -70,7 +70,7 @@ def judge(rule: Rule, resource: Resource, ctx: RuleContext, key_property: KeyPro
     for prop, container, path in _slots(resource.properties, key_property.path, ""):
         targets = ctx.resolver.resolve_property(container, path, arn_required=key_property.arn_required)
         for target in targets:
-            ctx.note_protection(target, workspace)
+            ctx.note_protection(target, workspace, prop)
         failing = [t for t in targets if not t.passes]
         if failing:
             findings.append(rule.finding(resource, prop, _message(resource, prop, failing, len(targets))))

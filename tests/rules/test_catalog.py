@@ -32,6 +32,7 @@ EXPECTED_IDS = [
     "BedrockGuardrails-KeyPolicyLeastPrivilege[UnscopedUsage]",
     "BedrockGuardrails-KeyPolicyLeastPrivilege[MixedAdminUsage]",
     "BedrockGuardrails-KeyOwnershipTags",
+    "BedrockGuardrails-KeyOwnerIsolation",
     "BedrockGuardrails-WorkspaceOwnershipTags",
     "BedrockGuardrails-AcknowledgmentReason",
 ]
@@ -53,7 +54,7 @@ def test_every_rule_explains_itself():
         for text in (rule.title, rule.explanation, rule.remediation):
             assert isinstance(text, str) and len(text.strip()) >= 10, rule.id
         assert rule.severity is Severity.ERROR, rule.id
-        assert rule.scope in ("resource", "key", "acknowledgment"), rule.id
+        assert rule.scope in ("resource", "key", "key_usage", "acknowledgment"), rule.id
 
 
 def test_scopes_match_the_types_looked_at():

@@ -19,11 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from guardrails.live_verdict import NON_COMPLIANT, NOT_APPLICABLE, LiveSubject, Verdict, judge, names_customer_key
+from guardrails.live_verdict import (NON_COMPLIANT, NOT_APPLICABLE, LiveSubject, Verdict, judge, key_identity,
+                                     key_usage_problems, names_customer_key)
 from guardrails.settings import Settings, settings_from_mapping
 
 from . import kpi, remediation
-from .accepted_exceptions import apply_exception
+from .accepted_exceptions import apply_exception, resource_tags
 from .clients import Clients
 from .evaluations import evaluation, put_evaluations
 from .inventory import CLIENT_ATTRIBUTE, SOURCES, ListingFailed, Resource, Source, list_resources
@@ -55,6 +56,7 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
     keys = rule_key_facts(clients.kms, account)
 
     judged: list[Judged] = []
+    origins: list[tuple[Source, Any]] = []  # where each judged resource was read, for its tags
     failures: list[ListingFailed] = []
     listed: set[str] = set()
     for source in SOURCES:
@@ -65,7 +67,10 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
             failures.append(failure)
             continue
         listed.add(source.resource_type)
-        judged.extend(_judge(source, client, resource, keys, settings, account) for resource in resources)
+        for resource in resources:
+            judged.append(_judge(source, client, resource, keys, settings, account))
+            origins.append((source, client))
+    _judge_key_usage(judged, origins, keys, settings, account)
 
     unreadable = [j.resource for j in judged if j.resource.error]
     before = remediation.load(clients.dynamodb, state_table)
@@ -96,6 +101,27 @@ def _judge(source: Source, client: Any, resource: Resource, keys: KeyFactsCache,
     verdict = apply_exception(verdict, source, client, resource, settings)
     on_cmk = bool(facts and facts.describe and facts.describe.get("KeyManager") == "CUSTOMER")
     return Judged(resource, verdict, on_cmk)
+
+
+def _judge_key_usage(judged: list[Judged], origins: list[tuple[Source, Any]], keys: KeyFactsCache, settings: Settings,
+                     account: str) -> None:
+    """The rules that judge how keys are shared, over this account-region; owners (the isolation tag) are read
+    only for keys more than one resource uses. Unreadable tags leave the owner untold (fail closed)."""
+    def key_of(index: int) -> str | None:
+        resource = judged[index].resource
+        return key_identity(resource.key, keys.facts(resource.key, account, "")) if judged[index].on_cmk else None
+
+    def tags_of(index: int) -> dict[str, str] | None:
+        resource = judged[index].resource
+        return resource.tags if resource.tags is not None else resource_tags(*origins[index], resource)
+
+    def name_of(index: int) -> str:
+        return f"{judged[index].resource.resource_type} {judged[index].resource.name or judged[index].resource.resource_id}"
+
+    for index, problems in key_usage_problems(range(len(judged)), key_of, tags_of, name_of, settings).items():
+        old = judged[index]
+        verdict = Verdict(NON_COMPLIANT, (*old.verdict.problems, *problems))
+        judged[index] = Judged(old.resource, apply_exception(verdict, *origins[index], old.resource, settings), old.on_cmk)
 
 
 def _inventory_evaluation(account: str, failures: list[ListingFailed], unreadable: list[Resource],

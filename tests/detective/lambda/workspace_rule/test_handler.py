@@ -250,6 +250,9 @@ def test_bedrock_agents_flows_prompts_and_guardrails_are_judged_by_their_key(wor
                                                              "arn": f"arn:aws:bedrock:us-east-1:{ACCOUNT}:guardrail/gr0000000001",
                                                              "createdAt": now, "updatedAt": now}]})
     world.bedrock.error("get_guardrail", "ResourceNotFoundException", "gone", 404, {"guardrailIdentifier": "gr0000000001"})
+    # The flow and the prompt share a key: their owners are read (KeyOwnerIsolation), and they are the same team.
+    for arn in (f"arn:aws:bedrock:us-east-1:{ACCOUNT}:flow/FLOW000001", f"arn:aws:bedrock:us-east-1:{ACCOUNT}:prompt/PROMPT0001"):
+        world.bedrock_agent.respond("list_tags_for_resource", {"tags": {"Owner": "ml"}}, {"resourceArn": arn})
     world.run()
     results = world.evaluations()
     assert results[("AWS::Bedrock::Agent", "AGENT00001")]["ComplianceType"] == "NON_COMPLIANT"
