@@ -15,6 +15,7 @@ from guardrails.audit.reports import render
 from guardrails.audit.session import AuditRequest, execute
 from guardrails.cli.main import main
 from guardrails.settings import Settings
+from tests.audit.endpoint import OWNERSHIP_TAGS
 from tests.audit.aggregator_fake import AggregatorFake
 from tests.audit.world import HOME
 
@@ -48,7 +49,7 @@ def estate(world):
     good, unrotated = world.key(), world.key(rotation=False)
     world.domain("good", good)
     world.domain("keyless", None)
-    world.domain("legacy", None, tags={"GuardrailsException": REASON})
+    world.domain("legacy", None, tags={**OWNERSHIP_TAGS, "GuardrailsException": REASON})  # owned: only the key is excepted
     world.agent("helper", unrotated)
     world.guardrail("safety", world.aws_managed_key())
     world.flow_or_prompt("flow", "pipeline", good)

@@ -11,6 +11,7 @@ from botocore.stub import Stubber
 
 from guardrails.audit.security_hub import BATCH, send
 from guardrails.cli.main import main
+from tests.audit.endpoint import OWNERSHIP_TAGS
 from tests.audit.reports.test_asff import assert_importable
 
 REASON = "legacy workspace, migration SEC-42 due 2027-03"
@@ -66,7 +67,7 @@ def test_import_rerun_update_and_fix_resolves(world, endpoint, capsys):
 
 
 def test_exception_is_suppressed_with_its_reason(world, endpoint, capsys):
-    world.domain("legacy", None, tags={"GuardrailsException": REASON})
+    world.domain("legacy", None, tags={**OWNERSHIP_TAGS, "GuardrailsException": REASON})  # owned: only the key is excepted
     code, _ = audit(endpoint, capsys)
     (finding,) = ours(world).values()
     assert code == 0 and finding["Workflow"]["Status"] == "SUPPRESSED" and REASON in finding["Note"]["Text"]

@@ -1,4 +1,4 @@
-"""The target must be on a customer-managed key, judged as the audit judges it (live_verdict.judge_key)."""
+"""The target must be on a customer-managed key, judged as the audit judges it (live_verdict.judge)."""
 
 from __future__ import annotations
 
