@@ -17,6 +17,7 @@ from guardrails.cloud_assembly import TemplateSource
 from guardrails.errors import GuardrailsInputError
 from guardrails.key_reference import KeyResolver, KeyTarget
 from guardrails.rules import CATALOG, KEY_RULES, RESOURCE_RULES, Finding, RuleContext, Severity
+from guardrails.rules import input_coverage
 from guardrails.rules.acknowledgment_reason import MIN_REASON, RULE as REASON_RULE
 from guardrails.rules.base import PREFIX
 from guardrails.rules.governed_types import GOVERNED_TYPES, WORKSPACE_TYPE
@@ -92,10 +93,11 @@ class _Exports:
     def __init__(self) -> None:
         self.targets: dict[tuple[str, bool], list[KeyTarget]] = {}
         self.exported_keys: set[tuple[str, str]] = set()  # keys another template may import later
+        self.exporters: dict[str, list[tuple[str, str]]] = {}  # name -> (template path, output id), in scan order
 
     def add(self, template: Template) -> None:
         resolver = KeyResolver(template, self.lookup)
-        for output in template.outputs().values():
+        for output_id, output in template.outputs().items():
             export = output.get("Export") if isinstance(output, dict) else None
             if not isinstance(export, dict):
                 continue
@@ -104,9 +106,12 @@ class _Exports:
                 continue
             if template.stack_name:
                 name = name.replace("${AWS::StackName}", template.stack_name)
+            exporters = self.exporters.setdefault(name, [])
+            again = any(path != template.path for path, _ in exporters)  # a name exported twice: every value counts
+            exporters.append((template.path, output_id))
             for arn_required in (False, True):
                 targets = resolver.resolve(output.get("Value"), arn_required=arn_required)
-                self.targets[(name, arn_required)] = targets
+                self.targets[(name, arn_required)] = self.targets[(name, arn_required)] + targets if again else targets
                 self.exported_keys.update((t.template, t.logical_id) for t in targets if t.template and t.logical_id)
 
     def lookup(self, name: str, arn_required: bool) -> list[KeyTarget] | None:
@@ -137,6 +142,9 @@ class _Scan:
         self.report.templates.append(self.display(template.path))
         self.exports.add(template)
         template_acks = metadata_acknowledgments(template.data.get("Metadata"))
+        for finding, about in input_coverage.findings(template, source.assembly):  # what it deploys unseen
+            self._emit(self._located(finding, about) if about else replace(finding, template=self.display(finding.template)),
+                       self._acks(about, source, template_acks) if about else template_acks)
         keys = []
         for resource in template.resources():
             self.report.resources += 1
@@ -152,12 +160,13 @@ class _Scan:
         if self._ctx is None or self._ctx.resolver.template is not template:
             self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
         self._ctx.resolver.missing_exports.clear()
+        self._ctx.resolver.imports_used.clear()
         return self._ctx
 
     def _governed(self, resource: Resource, source: TemplateSource, template_acks, *, final: bool) -> None:
         ctx = self._context(resource.template)
         findings = [f for rule in _RULES_BY_TYPE.get(resource.type, ()) for f in rule.check(resource, ctx)]
-        if ctx.resolver.missing_exports and not final:
+        if ctx.resolver.imports_used and not final:  # judged once every export is known: order-independent
             self.deferred.append((resource.template, source, resource.logical_id))
             return
         acks = self._acks(resource, source, template_acks)
@@ -213,6 +222,12 @@ class _Scan:
             if resource is not None:
                 self._governed(resource, source, metadata_acknowledgments(template.data.get("Metadata")), final=True)
         self.deferred.clear()
+        for name, exporters in self.exports.exporters.items():
+            files = sorted({self.display(path) for path, _ in exporters})
+            if len(files) > 1 and "${" not in name:
+                for path, output_id in exporters:
+                    shown = self.display(path)
+                    self._emit(input_coverage.duplicate_export(shown, output_id, name, [f for f in files if f != shown]), [])
         for key, findings in self.pending_keys.items():
             if key in self.protected or self.settings.check_all_keys:
                 for finding, acks in findings:
