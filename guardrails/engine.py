@@ -76,6 +76,7 @@ class ScanReport:
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "info": self.count(Severity.INFO),
+            "not_examined": sum(1 for f in self.findings if f.base_rule_id == input_coverage.RULE.id),
             "acknowledged": [{"rule_id": e.finding.rule_id, "template": e.finding.template, "logical_id": e.finding.logical_id,
                               "path": e.finding.path, "reason": e.acknowledgment.reason, "source": e.acknowledgment.source}
                              for e in self.exceptions],

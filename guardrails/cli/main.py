@@ -53,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except GuardrailsInputError as error:
-        print(f"guardrails: error: {error}", file=sys.stderr)
+        from guardrails.reports.safe_text import printable
+
+        print(f"guardrails: error: {printable(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("guardrails: interrupted", file=sys.stderr)
