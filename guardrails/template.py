@@ -347,7 +347,7 @@ def _stack_set_bodies(template: Template, depth: int) -> list[Template]:
             if depth >= _MAX_EMBEDDING:
                 raise GuardrailsInputError(where, f"StackSet bodies nested more than {_MAX_EMBEDDING} deep")
             if isinstance(body, str):
-                bodies.append(parse_template(where, body, parent=(template, logical_id), _depth=depth + 1))
+                bodies.append(parse_template(where, str(body), parent=(template, logical_id), _depth=depth + 1))  # a plain str: cfn-lint nodes are not streams
             else:
                 _check_template_shape(where, body, "json")
                 nested = Template(where, body, None, "json", (template, logical_id))
