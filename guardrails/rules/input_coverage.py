@@ -57,7 +57,7 @@ def findings(template: Template, assembly: Assembly | None) -> Iterator[tuple[Fi
     """(finding, the resource it is about or None for the whole template), for the template and its StackSet bodies."""
     for name in transforms(template.data):
         label = name.get("Name") if isinstance(name, dict) else name
-        if label in _EXAMINED_TRANSFORMS:
+        if isinstance(label, str) and label in _EXAMINED_TRANSFORMS:
             continue
         detail = INCLUDE if label == "AWS::Include" else MACRO
         yield _template_finding(template, "Transform", detail,
