@@ -79,7 +79,9 @@ class AssemblyMetadata:
                 continue
             files = assets.get("files") if isinstance(assets, dict) else None
             for asset in (files.values() if isinstance(files, dict) else ()):
-                source = asset.get("source") if isinstance(asset, dict) else None
+                if not isinstance(asset, dict):
+                    continue
+                source = asset.get("source")
                 path = source.get("path") if isinstance(source, dict) else None
                 destinations = asset.get("destinations")
                 if not (isinstance(path, str) and path.endswith(".template.json") and isinstance(destinations, dict)):
