@@ -77,6 +77,13 @@ def _measurement_table(measurements: dict, reference: str | None = None) -> list
     return lines
 
 
+def _in_process(ip: dict) -> tuple[str, float]:
+    """The warm in-process comparison as a sentence, and its ratio."""
+    ratio = ip["engine.scan"]["median_s"] / ip["parse floor"]["median_s"]
+    return (f"In one warm process (no start-up): `engine.scan` {_s(ip['engine.scan']['median_s'])}, parsing alone "
+            f"{_s(ip['parse floor']['median_s'])}: **{ratio:.2f}×** the floor.", ratio)
+
+
 def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple[str, bool | None, str]]]:
     goals: list[tuple[str, bool | None, str]] = []
     out = ["# Benchmarks", "",
@@ -101,10 +108,8 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
                 "the three equivalent rules in `benchmarks/guard/`.", ""]
         out += _measurement_table(m, GUARDRAILS)
         g, f, ck, gd = (m[k]["median_s"] for k in (GUARDRAILS, FLOOR, CHECKOV, GUARD))
-        ip = scan["in_process"]
-        ip_ratio = ip["engine.scan"]["median_s"] / ip["parse floor"]["median_s"]
-        out += ["", f"In one warm process (no start-up): `engine.scan` {_s(ip['engine.scan']['median_s'])}, parsing alone "
-                f"{_s(ip['parse floor']['median_s'])}: **{ip_ratio:.2f}×** the floor.", ""]
+        line, ip_ratio = _in_process(scan["in_process"])
+        out += ["", line, ""]
         formats = scan.get("report_formats")
         if formats:
             out += [f"Rendering the {formats['findings']:,} findings of this corpus, in process, per `--format` "
@@ -140,11 +145,8 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
                 "DataZone domain and a Bedrock agent per stack, every other one non-compliant).", ""]
         out += _measurement_table(m, GUARDRAILS)
         g, f = m[GUARDRAILS]["median_s"], m[FLOOR]["median_s"]
-        ip = realistic["in_process"]
-        ip_ratio = ip["engine.scan"]["median_s"] / ip["parse floor"]["median_s"]
-        out += ["", f"In one warm process: `engine.scan` {_s(ip['engine.scan']['median_s'])}, parsing alone "
-                f"{_s(ip['parse floor']['median_s'])}: **{ip_ratio:.2f}×** the floor. Every planted WorkspaceCMK finding "
-                f"reported: {'yes' if realistic['same_findings'] else 'NO'}.", ""]
+        line, ip_ratio = _in_process(realistic["in_process"])
+        out += ["", f"{line} Every planted WorkspaceCMK finding reported: {'yes' if realistic['same_findings'] else 'NO'}.", ""]
         goals.append(("2. scan ≤ 3× the parse floor, realistic corpus (~5% governed)", g / f <= 3 and realistic["same_findings"],
                       f"{g / f:.2f}× end to end (processes); {ip_ratio:.2f}× in process"))
 

@@ -71,21 +71,11 @@ def test_stack_set_body_in_yaml_with_short_forms():
 
 
 def test_for_each_over_a_parameter_is_expanded_and_reported():
-    template = """
-Transform: AWS::LanguageExtensions
-Parameters:
-  Names: {Type: CommaDelimitedList, Default: "a"}
-Resources:
-  Fn::ForEach::Domains:
-    - Name
-    - !Ref Names
-    - Domain${Name}:
-        Type: AWS::DataZone::Domain
-        Properties: {Name: !Ref Name}
-"""
-    report = scan_template(template)
-    assert coverage(report) == [("[ForEachDefaults]", "Fn::ForEach::Domains")]
-    assert [f.logical_id for f in report.findings if f.rule_id == "BedrockGuardrails-WorkspaceCMK"] == ["Domaina"]
+    from tests.test_template import LANGUAGE_EXTENSIONS
+
+    report = scan_template(LANGUAGE_EXTENSIONS)
+    assert coverage(report) == [("[ForEachDefaults]", "Fn::ForEach::FromParameter")]
+    assert sorted(f.logical_id for f in report.findings if f.rule_id == "BedrockGuardrails-WorkspaceCMK") == ["DomainOne", "DomainTwo"]
 
 
 def _exporter(value) -> dict:
