@@ -3,7 +3,8 @@
 `guardrails scan` and the synth-time plugin both call `scan`. Templates are processed one at a time
 and dropped (memory stays bounded); what outlives a template is small: its exports (already resolved
 to key targets), the key findings waiting to learn whether the key protects a governed resource, and
-the rare resource whose Fn::ImportValue names an export not seen yet (retried at the end).
+the resources that import a key (judged at the end, once every export is known: a name exported by two
+templates is then judged on both, whatever the file order).
 """
 
 from __future__ import annotations
