@@ -3,7 +3,7 @@
 Environment:
   BENCH_QUICK=1         small sizes and 3 runs: a smoke run of the whole pipeline in a few minutes
   BENCH_RUNS=N          timed runs per command (default 5; each after one warm-up run)
-  BENCH_ONLY=a,b        only these sections: scan, yaml, growth, synth, cli, profile, audit
+  BENCH_ONLY=a,b        only these sections: scan, realistic, formats, yaml, growth, synth, cli, profile, audit
   BENCH_GROWTH=1000,... resource counts of the growth curve (default 1000,3000,10000,30000,100000)
 
 Every ratio is measured in one run, with the commands interleaved round-robin (A B C A B C ...), so the
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from benchmarks import findings, tools
 from benchmarks.corpus import write_scan_corpus, write_yaml_copy
+from benchmarks.realistic_corpus import write_realistic_corpus
 
 HERE = tools.HERE
 ROOT = tools.ROOT
@@ -43,6 +44,8 @@ class Config:
         self.scan_templates, self.scan_resources = (20, 1500) if self.quick else (200, 15000)
         default_growth = "1000,3000,10000" if self.quick else "1000,3000,10000,30000,100000"
         self.growth = [int(n) for n in os.environ.get("BENCH_GROWTH", default_growth).split(",")]
+        self.realistic_stacks = 20 if self.quick else 250  # 59 resources each: 1,180 or 14,750 resources
+        self.format_sizes = [300, 600, 1200, 2400] if self.quick else [1500, 3000, 6000, 12000]
         self.synth_stack = (240, 240)  # keys, domains: + 1 role = 481 resources
         self.synth_app = (10, 250, 249)  # stacks, keys, domains per stack: 10 x 500 = 5,000 resources
         if self.quick:
@@ -50,7 +53,8 @@ class Config:
         self.results = OUT / "results-quick" if self.quick else RESULTS  # a quick run never overwrites the real figures
         self.report = OUT / "BENCHMARKS-quick.md" if self.quick else ROOT / "BENCHMARKS.md"
         only = os.environ.get("BENCH_ONLY", "")
-        self.sections = set(only.split(",")) if only else {"scan", "yaml", "growth", "synth", "cli", "profile", "audit"}
+        self.sections = set(only.split(",")) if only else {"scan", "realistic", "formats", "yaml", "growth", "synth", "cli",
+                                                           "profile", "audit"}
 
 
 def _env_without_venv_noise() -> dict[str, str]:
@@ -132,6 +136,41 @@ def _report_formats(directory: Path, runs: int) -> dict:
     print("    report formats: " + ", ".join(f"{f} {statistics.median(t):.3f} s" for f, t in times.items()), flush=True)
     return {"findings": len(report.findings),
             **{fmt: {"median_s": round(statistics.median(t), 4), "bytes": sizes[fmt]} for fmt, t in times.items()}}
+
+
+def bench_realistic(config: Config, results: dict) -> None:
+    """The scan against the parse floor on CDK-style apps where about 5% of the resources are governed."""
+    corpus = write_realistic_corpus(_fresh(OUT / "corpus-realistic"), config.realistic_stacks)
+    print(f"realistic: {corpus.templates} CDK-style templates, {corpus.resources} resources, "
+          f"{100 * corpus.governed_share:.1f}% governed", flush=True)
+    commands = {"guardrails scan": GUARDRAILS + ["scan", str(corpus.directory), "--format", "json", "--fail-on", "never"],
+                "parse floor (json.loads)": [PYTHON, "-m", "benchmarks.parse_floor", str(corpus.directory)]}
+    measured = tools.measure_interleaved(commands, config.runs, cwd=ROOT, warmup=0)  # files just written: cache warm
+    flagged = findings.from_guardrails(measured["guardrails scan"].stdout)["WorkspaceCMK"]
+    results["realistic"] = {
+        "corpus": {"templates": corpus.templates, "resources": corpus.resources, "governed": corpus.governed,
+                   "governed_pct": round(100 * corpus.governed_share, 1), "megabytes": round(corpus.bytes / 1e6, 2)},
+        "measurements": {name: m.as_dict() for name, m in measured.items()},
+        "same_findings": flagged == corpus.expected_workspace_cmk,
+        "in_process": _in_process(corpus.directory, config.runs),
+    }
+
+
+def bench_formats(config: Config, results: dict) -> None:
+    """Each --format's rendering time against the number of findings (the writers alone, in process)."""
+    from benchmarks.formats import format_growth
+    from guardrails.cloud_assembly import discover
+    from guardrails.engine import scan
+    from guardrails.reports import FORMATS
+    from guardrails.settings import Settings
+
+    print(f"formats: rendering {', '.join(map(str, config.format_sizes))} findings in each format", flush=True)
+    base_dir = write_scan_corpus(_fresh(OUT / "corpus-formats"), 10, 1500).directory
+    base = scan(discover([str(base_dir)]), Settings())
+    growth = format_growth(base, config.format_sizes, FORMATS, runs=3)
+    for fmt, g in growth.items():
+        print(f"    {fmt}: " + ", ".join(f"{p['findings']} {p['median_s']:.3f} s" for p in g["points"]), flush=True)
+    results["formats"] = growth
 
 
 def bench_yaml(config: Config, results: dict) -> None:
@@ -299,7 +338,7 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-SECTIONS = {"scan": bench_scan, "yaml": bench_yaml, "growth": bench_growth, "synth": bench_synth, "cli": bench_cli,
+SECTIONS = {"scan": bench_scan, "realistic": bench_realistic, "formats": bench_formats, "yaml": bench_yaml, "growth": bench_growth, "synth": bench_synth, "cli": bench_cli,
             "profile": bench_profile, "audit": bench_audit}
 
 

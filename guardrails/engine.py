@@ -3,7 +3,8 @@
 `guardrails scan` and the synth-time plugin both call `scan`. Templates are processed one at a time
 and dropped (memory stays bounded); what outlives a template is small: its exports (already resolved
 to key targets), the key findings waiting to learn whether the key protects a governed resource, and
-the rare resource whose Fn::ImportValue names an export not seen yet (retried at the end).
+the resources that import a key (judged at the end, once every export is known: a name exported by two
+templates is then judged on both, whatever the file order).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from guardrails.rules import (ACKNOWLEDGMENT_RULES, CATALOG, KEY_RULES, KEY_USAG
                               RuleContext, Severity)
 from guardrails.rules.base import KeyUse
 from guardrails.rules.governed_types import GOVERNED_TYPES, KEY_TYPES, WORKSPACE_TYPE
+from guardrails.rules import input_coverage
 from guardrails.rules.ownership_tags import tag_values
 from guardrails.settings import Settings
 from guardrails.template import Resource, Template, template_acknowledgments
@@ -74,6 +76,7 @@ class ScanReport:
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "info": self.count(Severity.INFO),
+            "not_examined": sum(1 for f in self.findings if f.base_rule_id == input_coverage.RULE.id),
             "acknowledged": [{"rule_id": e.finding.rule_id, "template": e.finding.template, "logical_id": e.finding.logical_id,
                               "path": e.finding.path, "reason": e.acknowledgment.reason, "source": e.acknowledgment.source}
                              for e in self.exceptions],
@@ -91,10 +94,11 @@ class _Exports:
     def __init__(self) -> None:
         self.targets: dict[tuple[str, bool], list[KeyTarget]] = {}
         self.exported_keys: set[tuple[str, str]] = set()  # keys another template may import later
+        self.exporters: dict[str, list[tuple[str, str]]] = {}  # name -> (template path, output id), in scan order
 
     def add(self, template: Template) -> None:
         resolver = KeyResolver(template, self.lookup)
-        for output in template.outputs().values():
+        for output_id, output in template.outputs().items():
             export = output.get("Export") if isinstance(output, dict) else None
             if not isinstance(export, dict):
                 continue
@@ -103,9 +107,12 @@ class _Exports:
                 continue
             if template.stack_name:
                 name = name.replace("${AWS::StackName}", template.stack_name)
+            exporters = self.exporters.setdefault(name, [])
+            again = any(path != template.path for path, _ in exporters)  # a name exported twice: every value counts
+            exporters.append((template.path, output_id))
             for arn_required in (False, True):
                 targets = resolver.resolve(output.get("Value"), arn_required=arn_required)
-                self.targets[(name, arn_required)] = targets
+                self.targets[(name, arn_required)] = self.targets[(name, arn_required)] + targets if again else targets
                 self.exported_keys.update((t.template, t.logical_id) for t in targets if t.template and t.logical_id)
 
     def lookup(self, name: str, arn_required: bool) -> list[KeyTarget] | None:
@@ -139,6 +146,9 @@ class _Scan:
         self.report.templates.append(self.display(template.path))
         self.exports.add(template)
         template_acks = template_acknowledgments(template)
+        for finding, about in input_coverage.findings(template, source.assembly):  # what it deploys unseen
+            self._emit(self._located(finding, about) if about else replace(finding, template=self.display(finding.template)),
+                       self._acks(about, source, template_acks) if about else template_acks)
         keys = []
         for resource in template.resources():
             self.report.resources += 1
@@ -154,13 +164,14 @@ class _Scan:
         if self._ctx is None or self._ctx.resolver.template is not template:
             self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
         self._ctx.resolver.missing_exports.clear()
+        self._ctx.resolver.imports_used.clear()
         return self._ctx
 
     def _governed(self, resource: Resource, source: TemplateSource, template_acks, *, final: bool) -> None:
         ctx = self._context(resource.template)
         ctx.used_keys.clear()
         findings = [f for rule in _RULES_BY_TYPE.get(resource.type, ()) for f in rule.check(resource, ctx)]
-        if ctx.resolver.missing_exports and not final:
+        if ctx.resolver.imports_used and not final:  # judged once every export is known: order-independent
             self.deferred.append((resource.template, source, resource.logical_id))
             return
         acks = self._acks(resource, source, template_acks)
@@ -237,6 +248,12 @@ class _Scan:
             if resource is not None:
                 self._governed(resource, source, template_acknowledgments(template), final=True)
         self.deferred.clear()
+        for name, exporters in self.exports.exporters.items():
+            files = sorted({self.display(path) for path, _ in exporters})
+            if len(files) > 1 and "${" not in name:
+                for path, output_id in exporters:
+                    shown = self.display(path)
+                    self._emit(input_coverage.duplicate_export(shown, output_id, name, [f for f in files if f != shown]), [])
         for key, findings in self.pending_keys.items():
             if key in self.protected or self.settings.check_all_keys:
                 for finding, acks in findings:

@@ -15,9 +15,17 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 if TYPE_CHECKING:
     from guardrails.template import Template
 
-KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-fA-F-]{36})$")
-KEY_ID = re.compile(r"^(mrk-[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")
-ALIAS = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias/(?P<name>.+)$")
+# Partitions as botocore's partitions.json lists them (tests/test_key_reference.py compares): an ARN in any
+# other "partition" names no key. Region: two or more letter groups and a number (us-gov-west-1, eusc-de-east-1).
+PARTITIONS = ("aws", "aws-cn", "aws-eusc", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-us-gov")
+_PARTITION = "(?:" + "|".join(re.escape(p) for p in sorted(PARTITIONS, key=len, reverse=True)) + ")"
+_REGION = r"[a-z]{2,}(?:-[a-z]+)+-\d{1,2}"
+# Key ids: a UUID (8-4-4-4-12 hex) or a multi-Region key id, mrk- and 32 hex digits. Every pattern is used
+# anchored with \A and \Z (`$` would match before a trailing newline), so .match and .fullmatch agree.
+_KEY_ID = r"(?:mrk-[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+KEY_ARN = re.compile(rf"\Aarn:{_PARTITION}:kms:{_REGION}:\d{{12}}:key/{_KEY_ID}\Z")
+KEY_ID = re.compile(rf"\A{_KEY_ID}\Z")
+ALIAS = re.compile(rf"\A(?:arn:{_PARTITION}:kms:{_REGION}:\d{{12}}:)?alias/(?P<name>[A-Za-z0-9/_-]+)\Z")
 # Values substituted for pseudo parameters when judging the shape of an ARN built with Fn::Sub/Join.
 PSEUDO_SAMPLES = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
                    "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack", "AWS::StackId": "stack-id"}
@@ -68,6 +76,9 @@ class KeyResolver:
         self.template = template
         self.exports = exports or (lambda name, arn_required: None)
         self.missing_exports: set[str] = set()  # imports not (yet) found: the engine may retry them later
+        # every export name looked up: the engine judges importers after all templates are read, so that a
+        # name exported twice is judged on every exporter whatever the file order
+        self.imports_used: set[str] = set()
         self._visits = 0
 
     def _spend_visit(self, depth: int) -> list[KeyTarget] | None:
@@ -131,14 +142,14 @@ class KeyResolver:
     def _literal(self, text: str, arn_required: bool) -> KeyTarget:
         if not text.strip():
             return KeyTarget(KeyKind.ABSENT, "the key is an empty string, so the service uses an AWS-owned key")
-        if KEY_ARN.match(text):
+        if KEY_ARN.fullmatch(text):
             return KeyTarget(KeyKind.KEY_ARN, f"literal key ARN {text}")
-        alias = ALIAS.match(text)
+        alias = ALIAS.fullmatch(text)
         if alias:
             if alias.group("name").startswith("aws/"):
                 return KeyTarget(KeyKind.AWS_MANAGED_ALIAS, f"{text} is an AWS-managed key, which you cannot own, rotate on your schedule or restrict")
             return KeyTarget(KeyKind.ALIAS, f"alias {text} can be repointed at any key, so it cannot be proven customer-managed; use the key ARN")
-        if KEY_ID.match(text):
+        if KEY_ID.fullmatch(text):
             if arn_required:
                 return KeyTarget(KeyKind.KEY_ARN, f"key id {text}", form_error="the property takes a full key ARN, not a key id")
             return KeyTarget(KeyKind.KEY_ARN, f"literal key id {text}")
@@ -207,6 +218,7 @@ class KeyResolver:
         name = self.render(arg, depth)
         if name is None or "${" in name:
             return [KeyTarget(KeyKind.IMPORT, "Fn::ImportValue with a computed export name cannot be followed; the key cannot be proven customer-managed")]
+        self.imports_used.add(name)
         found = self.exports(name, arn_required)
         if found is None:
             self.missing_exports.add(name)

@@ -142,3 +142,52 @@ def test_yaml_alias_amplification_is_bad_input():
 
     with pytest.raises(GuardrailsInputError, match="alias"):
         parse_template("anchors.yaml", _anchor_bomb(30))
+
+
+# -- malformed key ARNs (issue 11): only real partitions, Regions and key-id formats, matched in full ----------
+_UUID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize("arn", [
+    f"arn:aws:kms:us-east-1:111111111111:key/{_UUID}",
+    f"arn:aws-us-gov:kms:us-gov-west-1:111111111111:key/{_UUID}",
+    f"arn:aws-cn:kms:cn-north-1:111111111111:key/{_UUID}",
+    f"arn:aws-iso-b:kms:us-isob-east-1:111111111111:key/{_UUID}",
+    f"arn:aws-eusc:kms:eusc-de-east-1:111111111111:key/{_UUID}",
+    "arn:aws:kms:eu-west-2:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+])
+def test_real_key_arns_pass(arn):
+    assert resolve(arn)[0].kind is KeyKind.KEY_ARN
+
+
+@pytest.mark.parametrize("arn", [
+    "arn:aws:kms:us-east-1:111111111111:key/" + "-" * 36,  # 36 dashes is not a key id
+    f"arn:aws:kms:us-east-1:111111111111:key/{_UUID}\n",  # `$` matched before a trailing newline
+    f"arn:aws-evil:kms:us-east-1:111111111111:key/{_UUID}",  # no such partition
+    f"arn:awsx:kms:us-east-1:111111111111:key/{_UUID}",
+    f"arn:aws:kms:us-east-1:111111111111:key/{_UUID}/extra",
+    f"arn:aws:kms::111111111111:key/{_UUID}",  # no Region
+    f"arn:aws:kms:us-east-1:1111:key/{_UUID}",
+    "arn:aws:kms:us-east-1:111111111111:key/mrk-1234",
+    "arn:aws:kms:us-east-1:111111111111:key/1234abcd12ab34cd56ef1234567890abcdef",  # 36 characters, no dashes
+])
+def test_malformed_key_arns_fail(arn):
+    [target] = resolve(arn)
+    assert not target.passes and target.kind is KeyKind.UNKNOWN
+
+
+def test_key_id_with_a_trailing_newline_is_not_a_key_id():
+    [target] = resolve(_UUID + "\n", arn_required=False)
+    assert not target.passes
+
+
+def test_partitions_are_botocores():
+    import json
+    import os
+
+    import botocore
+
+    from guardrails.key_reference import PARTITIONS
+
+    data = json.loads(open(os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")).read())
+    assert sorted(PARTITIONS) == sorted(p["id"] for p in data["partitions"])

@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"guardrails: error: {hint}", file=sys.stderr)
         return EXIT_MISSING_EXTRA
     except GuardrailsInputError as error:
-        print(f"guardrails: error: {error}", file=sys.stderr)
+        from guardrails.reports.safe_text import printable
+
+        print(f"guardrails: error: {printable(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("guardrails: interrupted", file=sys.stderr)

@@ -40,8 +40,10 @@ def acknowledgments_markdown(acknowledgments) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from guardrails.cli.scan import report_errors
     from guardrails.cloud_assembly import discover
     from guardrails.engine import scan
+    from guardrails.reports.safe_text import printable
     from guardrails.settings import load_settings
 
     sources = discover(args.paths)
@@ -57,14 +59,17 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"Stacks: {stacks} ({summary['templates']} templates), resources: {summary['resources']}")
     print(f"Findings: {summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info")
+    if summary["not_examined"]:
+        print(f"Not examined (nested stacks, StackSets, macros, includes) or ambiguous exports: {summary['not_examined']} "
+              "(BedrockGuardrails-InputCoverage warnings: `guardrails scan` lists them)")
     others = _other_pack_acknowledgments(sources)
     print(f"Acknowledged exceptions: {kpis['exceptions'] + len(others)} "
           f"({kpis['exceptions']} of Bedrock CMK Guardrails rules, {len(others)} of other packs)")
     for item in summary["acknowledged"]:
-        print(f"  - {item['rule_id']} on {item['path'] or item['logical_id']}: {item['reason']}")
+        print(printable(f"  - {item['rule_id']} on {item['path'] or item['logical_id']}: {item['reason']}"))
     if args.list_acknowledgments:
         for path, ack in others:
-            print(f"  - {ack.rule_id.removeprefix('Annotation::')} on {path}: {ack.reason}")
+            print(printable(f"  - {ack.rule_id.removeprefix('Annotation::')} on {path}: {ack.reason}"))
     elif others:
         per_pack: dict[str, int] = {}
         for _, ack in others:
@@ -75,4 +80,6 @@ def run(args: argparse.Namespace) -> int:
               + " (reasons: README, or --list-acknowledgments)")
     print(f"CMK coverage: workspaces {kpis['workspaces_cmk']}/{kpis['workspaces']} ({pct(kpis['cmk_coverage_pct'])}), "
           f"Bedrock resources {kpis['bedrock_resources_cmk']}/{kpis['bedrock_resources']} ({pct(kpis['bedrock_cmk_coverage_pct'])})")
-    return 1 if summary["errors"] or report.errors else 0
+    if report_errors(report, args.paths):  # bad input fails as it does for `scan`
+        return 2
+    return 1 if summary["errors"] else 0

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import PurePath
+from urllib.parse import quote
 
 import attr
 import sarif_om as sarif
 
 from guardrails.rules import CATALOG, RULES_BY_ID
 from guardrails.rules.compliance import by_framework, related_requirements
+from guardrails.template import EMBEDDED_MARK
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -28,12 +32,29 @@ def _descriptor(rule) -> sarif.ReportingDescriptor:
     )
 
 
+def artifact_uri(template: str) -> tuple[str, str | None]:
+    """(percent-encoded URI of the file, JSON pointer inside it for a StackSet body or None).
+
+    SARIF's artifactLocation.uri is a URI (RFC 3986): spaces, `#`, `%`... in a path are encoded, and an
+    absolute path becomes a file:// URI."""
+    if template.startswith("arn:"):  # `guardrails audit` locates live resources by ARN, a URI of its own
+        return quote(template, safe="/:"), None
+    file, mark, inner = template.partition(EMBEDDED_MARK)
+    pointer = "/Resources/" + inner if mark else None
+    if os.path.isabs(file):
+        return PurePath(file).as_uri(), pointer
+    return quote(file.replace(os.sep, "/"), safe="/"), pointer
+
+
 def _result(finding, index: dict[str, int], acknowledgment=None) -> sarif.Result:
     region = sarif.Region(start_line=finding.line) if finding.line else None
+    uri, pointer = artifact_uri(finding.template)
+    qualified = finding.path or finding.logical_id
+    if pointer:  # a resource of a StackSet body: named under the StackSet
+        qualified = f"{pointer.split('/')[2]}/{qualified}"
     location = sarif.Location(
-        physical_location=sarif.PhysicalLocation(artifact_location=sarif.ArtifactLocation(uri=finding.template), region=region),
-        logical_locations=[sarif.LogicalLocation(name=finding.logical_id, fully_qualified_name=finding.path or finding.logical_id,
-                                                 kind="resource")],
+        physical_location=sarif.PhysicalLocation(artifact_location=sarif.ArtifactLocation(uri=uri), region=region),
+        logical_locations=[sarif.LogicalLocation(name=finding.logical_id, fully_qualified_name=qualified, kind="resource")],
     )
     base = finding.base_rule_id
     return sarif.Result(

@@ -10,26 +10,34 @@ from __future__ import annotations
 import io
 import sys
 
+from guardrails.reports.safe_text import printable
+from guardrails.rules.input_coverage import RULE as COVERAGE_RULE
+
 TABLE_LIMIT = 1000
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _where(f) -> str:
-    return f"{f.template}{':' + str(f.line) if f.line else ''}"
+    return f"{printable(f.template)}{':' + str(f.line) if f.line else ''}"
 
 
 def _plain_findings(report) -> str:
     lines = []
     for f in report.findings:
-        path = f" ({f.path})" if f.path else ""
-        lines.append(f"{f.severity.value.upper():7} {f.rule_id} {_where(f)} {f.logical_id}{path}: {f.message}")
-        lines.append(f"        Fix: {f.remediation}")
+        path = f" ({printable(f.path)})" if f.path else ""
+        lines.append(f"{f.severity.value.upper():7} {printable(f.rule_id)} {_where(f)} {printable(f.logical_id)}{path}: "
+                     f"{printable(f.message)}")
+        lines.append(f"        Fix: {printable(f.remediation)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _table(report) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    def safe(value) -> str:  # template text is neither a terminal escape nor rich markup
+        return escape(printable(value))
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=False)
@@ -39,9 +47,9 @@ def _table(report) -> str:
     table.add_column("resource", overflow="fold")
     table.add_column("message and fix", overflow="fold", ratio=1)
     for f in report.findings:
-        where = f"{_where(f)}\n{f.logical_id}" + (f"\n{f.path}" if f.path else "")
-        table.add_row(f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]", f.rule_id, where,
-                      f"{f.message}\n[dim]Fix: {f.remediation}[/]")
+        where = f"{escape(_where(f))}\n{safe(f.logical_id)}" + (f"\n{safe(f.path)}" if f.path else "")
+        table.add_row(f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]", safe(f.rule_id), where,
+                      f"{safe(f.message)}\n[dim]Fix: {safe(f.remediation)}[/]")
     console.print(table)
     return buffer.getvalue()
 
@@ -55,8 +63,11 @@ def _summary(report) -> str:
              f"{kpis['workspaces_cmk']}/{kpis['workspaces']} ({coverage})"]
     for exception in report.exceptions:
         f = exception.finding
-        lines.append(f"  acknowledged {f.rule_id} on {f.template} {f.logical_id}: {exception.acknowledgment.reason}")
-    lines.extend(f"  skipped {path}: {why}" for path, why in report.skipped)
+        lines.append(f"  acknowledged {printable(f.rule_id)} on {printable(f.template)} {printable(f.logical_id)}: "
+                     f"{printable(exception.acknowledgment.reason)}")
+    lines.extend(f"  skipped {printable(path)}: {printable(why)}" for path, why in report.skipped)
+    if summary.get("not_examined"):
+        lines.append(f"  not examined or ambiguous: {summary['not_examined']} (the {COVERAGE_RULE.id} warnings)")
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,7 @@
 """The rule catalog: one module per rule. Ids are stable: tools and people key on them."""
 
 from guardrails.rules import (
-    acknowledgment_reason, key_deletion_window, key_owner_isolation, key_ownership_tags, key_policy_least_privilege,
+    acknowledgment_reason, input_coverage, key_deletion_window, key_owner_isolation, key_ownership_tags, key_policy_least_privilege,
     key_retention, key_rotation, key_spec, resource_cmk, workspace_cmk, workspace_ownership_tags,
 )
 from guardrails.rules.base import PREFIX, Finding, Rule, RuleContext, Severity
@@ -18,6 +18,7 @@ CATALOG: tuple[Rule, ...] = (
     key_owner_isolation.RULE,
     workspace_ownership_tags.RULE,
     acknowledgment_reason.RULE,
+    input_coverage.RULE,
 )
 RULES_BY_ID = {rule.id: rule for rule in CATALOG}
 RESOURCE_RULES = tuple(r for r in CATALOG if r.scope == "resource")

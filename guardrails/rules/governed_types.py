@@ -18,6 +18,8 @@ class KeyProperty:
     path: tuple[str, ...]  # "[]" steps into every item of a list
     arn_required: bool  # the schema pattern only accepts a full key ARN
     applies_when: tuple[str, ...] = ()  # the key is only meaningful when this object is present
+    # ... or when the value at this path is this string (an intrinsic there counts as a match: fail closed)
+    required_when: tuple[tuple[str, ...], str] | None = None
 
     @property
     def dotted(self) -> str:
@@ -42,7 +44,10 @@ BEDROCK_KEY_PROPERTIES: tuple[KeyProperty, ...] = (
     KeyProperty("AWS::Bedrock::DataSource", ("ServerSideEncryptionConfiguration", "KmsKeyArn"), _ARN),
     KeyProperty("AWS::Bedrock::KnowledgeBase",
                 ("KnowledgeBaseConfiguration", "ManagedKnowledgeBaseConfiguration", "ServerSideEncryptionConfiguration", "KmsKeyArn"),
-                _ARN, applies_when=("KnowledgeBaseConfiguration", "ManagedKnowledgeBaseConfiguration")),
+                _ARN, applies_when=("KnowledgeBaseConfiguration", "ManagedKnowledgeBaseConfiguration"),
+                # a MANAGED knowledge base stores its vectors with Bedrock: without the configuration it has no key
+                # (KnowledgeBaseType enum and ManagedKnowledgeBaseServerSideEncryptionConfiguration in cfn-lint's schema)
+                required_when=(("KnowledgeBaseConfiguration", "Type"), "MANAGED")),
     KeyProperty("AWS::Bedrock::DataAutomationProject", ("KmsKeyId",), False),
     KeyProperty("AWS::Bedrock::Blueprint", ("KmsKeyId",), False),
     KeyProperty("AWS::Bedrock::DataAutomationLibrary", ("EncryptionConfiguration", "KmsKeyId"), False),

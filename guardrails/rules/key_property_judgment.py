@@ -63,8 +63,23 @@ def _present(properties: Any, path: tuple[str, ...]) -> bool:
     return True
 
 
+def _selected(properties: Any, required_when: tuple[tuple[str, ...], str] | None) -> bool:
+    """Whether the value at the path is the given string, or may be (an intrinsic on the way)."""
+    if required_when is None:
+        return False
+    value = properties
+    for step in required_when[0]:
+        if _intrinsic(value):
+            return value != NO_VALUE
+        if not isinstance(value, dict):
+            return False
+        value = value.get(step)
+    return value == required_when[1] or (_intrinsic(value) and value != NO_VALUE)
+
+
 def judge(rule: Rule, resource: Resource, ctx: RuleContext, key_property: KeyProperty, *, workspace: bool) -> list[Finding]:
-    if key_property.applies_when and not _present(resource.properties, key_property.applies_when):
+    if key_property.applies_when and not _present(resource.properties, key_property.applies_when) \
+            and not _selected(resource.properties, key_property.required_when):
         return []
     findings = []
     for prop, container, path in _slots(resource.properties, key_property.path, ""):

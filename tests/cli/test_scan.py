@@ -240,3 +240,81 @@ def test_rules_command_lists_the_catalog(run_cli):
 
     listed = json.loads(run_cli("rules", "--format", "json").stdout)
     assert [r["id"] for r in listed] == [r.id for r in CATALOG]
+
+
+# -- inputs and output hygiene (issue 11) -----------------------------------------------------------------
+
+def test_partial_failure_reports_the_findings_it_could_compute_and_exits_two(run_cli, write_template, tmp_path):
+    good = write_template(noncompliant_template(), "good.json")
+    broken = write_template('{"Resources": ', "broken.json")
+    result = run_cli("scan", good, broken, "--format", "json")
+    assert result.returncode == 2 and "invalid JSON" in result.stderr and "broken.json" in result.stderr
+    report = json.loads(result.stdout)
+    assert [f["rule_id"] for f in report["findings"]] == ["BedrockGuardrails-WorkspaceCMK"]
+
+
+def test_stdin_is_read_for_dash(run_cli, tmp_path):
+    env = {**__import__("os").environ, "JSII_RUNTIME": "/bin/false"}
+    result = subprocess.run([sys.executable, "-m", "guardrails.cli.main", "scan", "-", "--format", "json"],
+                            input=json.dumps(noncompliant_template()), capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=120)
+    assert result.returncode == 1, result.stderr
+    [finding] = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "BedrockGuardrails-WorkspaceCMK"]
+    assert finding["template"] == "<stdin>"
+    yaml_in = subprocess.run([sys.executable, "-m", "guardrails.cli.main", "scan", "-"], input="Resources: [",
+                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert yaml_in.returncode == 2 and "<stdin>" in yaml_in.stderr and "invalid YAML" in yaml_in.stderr
+
+
+def test_language_extensions_template_is_scanned_not_refused(run_cli, write_template):
+    text = ("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::D:\n    - N\n    - [A, B]\n"
+            "    - Domain${N}:\n        Type: AWS::DataZone::Domain\n        Properties: {Name: x}\n")
+    result = run_cli("scan", write_template(text, "le.yaml"), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    ids = sorted(f["logical_id"] for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "BedrockGuardrails-WorkspaceCMK")
+    assert ids == ["DomainA", "DomainB"]
+
+
+HOSTILE = "Evil\x1b[2J\x1b]0;pwned\x07\x00\x0b"
+
+
+def _hostile_template() -> dict:
+    template = noncompliant_template()
+    template["Resources"]["Domain"]["Metadata"] = {"aws:cdk:path": f"Stack/{HOSTILE}/Resource"}
+    template["Resources"][f"Q{HOSTILE}"] = {"Type": "AWS::SQS::Queue"}
+    template["Resources"]["Domain"]["Properties"]["KmsKeyIdentifier"] = f"alias/{HOSTILE}"
+    return template
+
+
+def test_control_characters_never_reach_the_terminal_or_break_junit(run_cli, write_template):
+    path = write_template(_hostile_template(), "hostile.json")
+    text = run_cli("scan", path)
+    assert "\x1b" not in text.stdout and "\x00" not in text.stdout and "\\x1b" in text.stdout
+    junit = run_cli("scan", path, "--format", "junit")
+    root = ET.fromstring(junit.stdout)  # parses: no character XML forbids
+    from junitparser import JUnitXml
+
+    assert JUnitXml.fromstring(junit.stdout.encode()).failures >= 1
+    assert "\x1b" not in junit.stdout and len(root.findall(".//failure")) >= 1
+
+
+def test_rich_markup_in_values_is_shown_not_interpreted(monkeypatch):
+    from guardrails.reports import text as text_report
+    from tests.conftest import scan_template
+
+    template = noncompliant_template()
+    template["Resources"]["Domain"]["Metadata"] = {"aws:cdk:path": "Stack/[bold red]x[/]/Resource"}
+    monkeypatch.setenv("COLUMNS", "250")
+    out = text_report.render(scan_template(template), "0", terminal=True)
+    assert "[bold red]x[/]" in out
+
+
+def test_sarif_uris_are_percent_encoded(run_cli, tmp_path):
+    folder = tmp_path / "my templates #1"
+    folder.mkdir()
+    (folder / "a%b.json").write_text(json.dumps(noncompliant_template()))
+    result = run_cli("scan", folder / "a%b.json", "--format", "sarif")
+    log = json.loads(result.stdout)
+    jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.startswith("file:///") and uri.endswith("/my%20templates%20%231/a%25b.json")

@@ -37,3 +37,25 @@ def test_list_acknowledgments_markdown_has_one_row_each(run_cli, tmp_path):
     result = run_cli("summary", _assembly(tmp_path), "--list-acknowledgments", "--markdown")
     rows = [line for line in result.stdout.splitlines() if line.startswith("| `")]
     assert len(rows) == 4 and any("AwsSolutions-IAM5[Resource::arn:aws:s3:::b/*]" in row for row in rows)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("name, content", [("broken.json", b'{"Resources": '), ("empty.yaml", b""),
+                                           ("blob.template", b"\x7fELF\x00\x01" * 50)])
+def test_summary_fails_on_bad_input_as_scan_does(run_cli, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    summary, scan = run_cli("summary", path), run_cli("scan", path)
+    assert summary.returncode == scan.returncode == 2
+    assert str(path) in summary.stderr and "Traceback" not in summary.stderr
+
+
+def test_summary_counts_what_was_not_examined(run_cli, tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"Resources": {"N": {"Type": "AWS::CloudFormation::Stack",
+                                                    "Properties": {"TemplateURL": "https://b.s3.amazonaws.com/t.json"}}}}))
+    result = run_cli("summary", path)
+    assert result.returncode == 0 and "Findings: 0 errors, 1 warnings" in result.stdout
+    assert "Not examined (nested stacks, StackSets, macros, includes) or ambiguous exports: 1" in result.stdout

@@ -41,3 +41,11 @@ def test_valid_and_complete():
     suppressed = [r for r in results if r.get("suppressions")]
     assert [r["ruleId"] for r in suppressed] == ["BedrockGuardrails-WorkspaceOwnershipTags"]
     assert log["runs"][0]["tool"]["driver"]["version"] == "1.2.3"
+
+
+def test_artifact_uris():
+    assert sarif.artifact_uri("dir/a b#c.json") == ("dir/a%20b%23c.json", None)
+    assert sarif.artifact_uri("/abs/x y.json") == ("file:///abs/x%20y.json", None)
+    assert sarif.artifact_uri("app.json#/Resources/Set/Properties/TemplateBody") == (
+        "app.json", "/Resources/Set/Properties/TemplateBody")
+    assert sarif.artifact_uri("arn:aws:datazone:us-east-1:1:domain/d") == ("arn:aws:datazone:us-east-1:1:domain/d", None)
