@@ -18,11 +18,10 @@ from guardrails.acknowledgments import Acknowledgment, most_specific
 from guardrails.cloud_assembly import TemplateSource
 from guardrails.errors import GuardrailsInputError
 from guardrails.key_reference import KeyResolver, KeyTarget
-from guardrails.rules import (ACKNOWLEDGMENT_RULES, CATALOG, KEY_RULES, KEY_USAGE_RULES, RESOURCE_RULES, RULES_BY_ID, Finding,
-                              RuleContext, Severity)
+from guardrails.rules import (ACKNOWLEDGMENT_RULES, CATALOG, KEY_RULES, KEY_USAGE_RULES, META_RULES, RESOURCE_RULES, RULES_BY_ID,
+                              Finding, RuleContext, Severity)
 from guardrails.rules.base import KeyUse
 from guardrails.rules.governed_types import GOVERNED_TYPES, KEY_TYPES, WORKSPACE_TYPE
-from guardrails.rules import input_coverage
 from guardrails.rules.ownership_tags import tag_values
 from guardrails.settings import Settings
 from guardrails.template import Resource, Template, template_acknowledgments
@@ -76,7 +75,7 @@ class ScanReport:
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "info": self.count(Severity.INFO),
-            "not_examined": sum(1 for f in self.findings if f.base_rule_id == input_coverage.RULE.id),
+            "not_examined": sum(1 for f in self.findings if RULES_BY_ID[f.base_rule_id].scope == "meta"),
             "acknowledged": [{"rule_id": e.finding.rule_id, "template": e.finding.template, "logical_id": e.finding.logical_id,
                               "path": e.finding.path, "reason": e.acknowledgment.reason, "source": e.acknowledgment.source}
                              for e in self.exceptions],
@@ -146,9 +145,10 @@ class _Scan:
         self.report.templates.append(self.display(template.path))
         self.exports.add(template)
         template_acks = template_acknowledgments(template)
-        for finding, about in input_coverage.findings(template, source.assembly):  # what it deploys unseen
-            self._emit(self._located(finding, about) if about else replace(finding, template=self.display(finding.template)),
-                       self._acks(about, source, template_acks) if about else template_acks)
+        for rule in META_RULES:  # what the template deploys but this scan cannot see
+            for finding, about in rule.template_check(template, source.assembly):
+                self._emit(self._located(finding, about) if about else replace(finding, template=self.display(finding.template)),
+                           self._acks(about, source, template_acks) if about else template_acks)
         keys = []
         for resource in template.resources():
             self.report.resources += 1
@@ -253,7 +253,8 @@ class _Scan:
             if len(files) > 1 and "${" not in name:
                 for path, output_id in exporters:
                     shown = self.display(path)
-                    self._emit(input_coverage.duplicate_export(shown, output_id, name, [f for f in files if f != shown]), [])
+                    for rule in META_RULES:
+                        self._emit(rule.export_check(shown, output_id, name, [f for f in files if f != shown]), [])
         for key, findings in self.pending_keys.items():
             if key in self.protected or self.settings.check_all_keys:
                 for finding, acks in findings:

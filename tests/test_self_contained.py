@@ -73,3 +73,11 @@ def test_the_check_catches_what_broke_a_fresh_clone_before():
 def test_sarif_schema_is_vendored_inside_the_repository_with_its_origin():
     assert SARIF_SCHEMA.is_relative_to(ROOT) and SARIF_SCHEMA.is_file()
     assert (SARIF_SCHEMA.parent / "ORIGIN.md").read_text().count("oasis-tcs/sarif-spec") >= 1
+
+
+def test_no_tracked_file_is_a_symlink_out_of_the_repository():
+    """A worktree's .venv symlink was committed once; a fresh clone would point at a machine's path."""
+    listed = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    links = [line.split("\t", 1)[1] for line in listed.splitlines() if line.startswith("120000 ")]
+    outside = [name for name in links if not (ROOT / name).resolve().is_relative_to(ROOT)]
+    assert not outside, outside

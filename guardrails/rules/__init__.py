@@ -24,6 +24,7 @@ RULES_BY_ID = {rule.id: rule for rule in CATALOG}
 RESOURCE_RULES = tuple(r for r in CATALOG if r.scope == "resource")
 KEY_RULES = tuple(r for r in CATALOG if r.scope == "key")
 KEY_USAGE_RULES = tuple(r for r in CATALOG if r.scope == "key_usage")
+META_RULES = tuple(r for r in CATALOG if r.scope == "meta")
 ACKNOWLEDGMENT_RULES = tuple(r for r in CATALOG if r.scope == "acknowledgment")
 
 
@@ -38,5 +39,5 @@ def live_ids() -> list[str]:
             for rid in (rule.id, *(f"{rule.id}[{d}]" for d in (*rule.details, *rule.live_details)))]
 
 
-__all__ = ["CATALOG", "RULES_BY_ID", "RESOURCE_RULES", "KEY_RULES", "KEY_USAGE_RULES", "ACKNOWLEDGMENT_RULES", "PREFIX", "Finding", "Rule",
+__all__ = ["CATALOG", "RULES_BY_ID", "RESOURCE_RULES", "KEY_RULES", "KEY_USAGE_RULES", "META_RULES", "ACKNOWLEDGMENT_RULES", "PREFIX", "Finding", "Rule",
            "RuleContext", "Severity", "reportable_ids", "live_ids"]

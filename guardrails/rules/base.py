@@ -136,6 +136,10 @@ class Rule:
     live_details: tuple[str, ...] = ()  # granular ids only the live check reports ([Unverifiable], [KeyNotEnabled])
     live_types: tuple[str, ...] = ()  # types only the live side sees (no CloudFormation type)
     coverage: bool = False  # an error finding of this rule means "not on a CMK" for the coverage KPIs
+    # Scope "meta" (what a scan could not examine): per template, (template, assembly) -> (finding, resource it
+    # is about or None); per export name defined by several scanned templates, (template, output id, name, others).
+    template_check: Callable[..., Iterable[tuple[Finding, Any]]] | None = None
+    export_check: Callable[[str, str, str, list[str]], Finding] | None = None
 
     def applies_live(self, resource_type: str) -> bool:
         return resource_type in self.resource_types or resource_type in self.live_types

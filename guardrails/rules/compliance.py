@@ -106,6 +106,7 @@ COMPLIANCE: dict[str, Mapping] = {
     PREFIX + "KeyOwnerIsolation": Mapping((*_c(NIST, "NIST", "AC-6", "SC-12"), *_c(PCI, "PCI", "3.6.1"),
                                            *_c(ISO, "ISO", "5.15", "8.24"), *_c(SOC2, "SOC2", "CC6.1", "CC6.3"))),
     PREFIX + "AcknowledgmentReason": Mapping((), note="governs the exceptions themselves; evidences no control on its own"),
+    PREFIX + "InputCoverage": Mapping((), note="says what a scan could not examine; evidences no control on its own"),
 }
 
 

@@ -10,6 +10,7 @@ on every exporter, so the verdict does not depend on file order).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterator, Protocol
 
 from guardrails.rules.base import PREFIX, Finding, Rule, Severity
@@ -33,6 +34,15 @@ RULE = Rule(
     scope="meta",
     severity=Severity.WARNING,
     details=(NESTED_STACK, STACK_SET, PRODUCT, MACRO, INCLUDE, FOR_EACH, DUPLICATE_EXPORT),
+    exempt={
+        "guard": "At deploy time nothing is hidden from the hook: CloudFormation has processed transforms and macros "
+                 "before hooks run, and nested stacks and StackSet instances are stacks of their own whose resources "
+                 "pass through the hook too.",
+        "config": "The live inventory reads what was deployed, whichever template (nested, macro-expanded or included) "
+                  "produced it, so there is no unexamined input.",
+        "audit": "The live inventory reads what was deployed, whichever template (nested, macro-expanded or included) "
+                 "produced it, so there is no unexamined input.",
+    },
 )
 
 # AWS-owned transforms that only expand their own resource types (none of them a governed type): what they
@@ -111,3 +121,6 @@ def duplicate_export(template: str, output_id: str, name: str, others: list[str]
                            "stack is deployed in the importing account and Region; each import was judged on every exporter",
                    remediation="Give each export a unique name (CloudFormation refuses a second export of a name in one "
                                "account and Region), or scan the templates of one account and Region at a time.")
+
+
+RULE = replace(RULE, template_check=findings, export_check=duplicate_export)

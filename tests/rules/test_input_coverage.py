@@ -9,7 +9,11 @@ import json
 import pytest
 
 from guardrails.rules import Severity
+from guardrails.rules.input_coverage import RULE
 from tests.conftest import KEY_ARN, domain, good_key, resources, scan_template, scan_templates
+from tests.rules.template_cases import template_tests
+
+test_pass, test_fail = template_tests("input_coverage", RULE.id)
 
 RULE = "BedrockGuardrails-InputCoverage"
 
