@@ -33,7 +33,8 @@ def register(subparsers) -> None:
                              "(a few paginated calls for the whole organization; see docs/audit.md)")
     parser.add_argument("--aggregator-region", metavar="REGION", help="the aggregator's region (default: the profile's)")
     parser.add_argument("--max-workers", type=int, default=8, help="parallel account-regions (default 8)")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (default), json, csv, html (one offline file), sarif, asff (Security Hub), ocsf")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
     parser.add_argument("--history", metavar="FILE", help="append this run to FILE (JSON lines); MTTR and trends from it")
     parser.add_argument("--config", metavar="FILE", help="settings file (default: [tool.guardrails] in ./pyproject.toml)")

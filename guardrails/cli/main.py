@@ -16,6 +16,7 @@ import os
 import sys
 
 from guardrails import __version__
+from guardrails.cli.common import accept_debug_everywhere
 from guardrails.errors import GuardrailsInputError
 from guardrails.extras import missing_extra_message
 
@@ -50,6 +51,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             subparsers.add_parser(name, help=help_text, add_help=False)
         else:
             importlib.import_module(module).register(subparsers)
+    accept_debug_everywhere(parser)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from guardrails.cli.common import add_output, printed_to
 from guardrails.rules import CATALOG
 from guardrails.rules.base import POINTS, Rule
 from guardrails.rules.compliance import by_framework
@@ -18,8 +19,14 @@ FORMATS = ("text", "json", "markdown", "docs")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("rules", help="list the rule catalog and where each rule is enforced")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser = subparsers.add_parser(
+        "rules", help="list the rule catalog and where each rule is enforced",
+        description="Every rule: id, granular ids, severity, what it demands, the fix, where it is enforced (synth, "
+                    "scan, guard, config, audit) or why it cannot be, and the compliance controls it evidences.")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (default); json (with `enforcement` and `compliance`); markdown (README table); "
+                             "docs (docs/rules.md reference)")
+    add_output(parser, "the catalog")
     parser.set_defaults(func=run)
 
 
@@ -75,6 +82,10 @@ def docs_reference() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    return printed_to(args.output, lambda: _print(args))
+
+
+def _print(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([as_json(r) for r in CATALOG], indent=2, ensure_ascii=False))
     elif args.format == "markdown":
