@@ -36,13 +36,14 @@ class Delegation:
 ACCOUNT_WIDE = (Delegation("", {}),)
 
 
-def team_delegations(*, tag: str, team: str, provisioning_roles: Sequence[str]) -> tuple[Delegation, ...]:
+def team_delegations(*, tag: str, team: str, provisioning_roles: Sequence[str], account: str) -> tuple[Delegation, ...]:
     """A team key: principals whose `aws:PrincipalTag/<tag>` is the team (IAM User Guide, "Controlling access to
     and for IAM users and roles using tags"; KMS Developer Guide, "ABAC for AWS KMS"), and the provisioning roles
-    that create the team's resources (DataZone and Bedrock reach the key with the creating role's credentials)."""
+    that create the team's resources (DataZone and Bedrock reach the key with the creating role's credentials),
+    their ARN patterns pinned to the key's own account (settings name them for every account: `iam::*:`)."""
     delegations = [Delegation("Team", {"StringEquals": {f"aws:PrincipalTag/{tag}": team}})]
     if provisioning_roles:
-        arns = sorted(provisioning_roles)
+        arns = sorted(arn.replace(":iam::*:", f":iam::{account}:", 1) for arn in provisioning_roles)
         delegations.append(Delegation("Provisioning", {"ArnLike": {"aws:PrincipalArn": arns if len(arns) > 1 else arns[0]}}))
     return tuple(delegations)
 

@@ -75,7 +75,8 @@ class WorkspaceKey(Construct):
         self.team = team
         self._team_roles = list(team_roles)
         self._delegations = key_statements.ACCOUNT_WIDE if team is None else key_statements.team_delegations(
-            tag=settings.isolation_tag, team=team, provisioning_roles=settings.provisioning_roles)
+            tag=settings.isolation_tag, team=team, provisioning_roles=settings.provisioning_roles,
+            account=Stack.of(scope).account)
         self.ownership_tags: dict[str, str] = dict(tags)
         # Passing `policy` keeps CDK from adding its default statement (root: kms:*).
         self.key = kms.Key(

@@ -173,7 +173,8 @@ def test_team_key_never_delegates_use_to_the_account_at_large(team_key):
     for statement in delegated:
         condition = statement["Condition"]
         tagged = condition.get("StringEquals", {}).get("aws:PrincipalTag/Owner") == "team-a@example.com"
-        provisioning = condition.get("ArnLike", {}).get("aws:PrincipalArn") == "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*"
+        # the settings' pattern, pinned to the key's own account
+        provisioning = condition.get("ArnLike", {}).get("aws:PrincipalArn") == "arn:aws:iam::111111111111:role/cdk-*-cfn-exec-role-*"
         assert tagged != provisioning, statement["Sid"]  # exactly one narrowing
         assert condition["StringEquals"]["kms:ViaService"].split(".")[0] in ("datazone", "bedrock")
         assert condition["StringEquals"]["kms:CallerAccount"] == "111111111111"
