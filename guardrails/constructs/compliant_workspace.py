@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from aws_cdk import Stack, Tags
 from aws_cdk import aws_datazone as datazone
@@ -42,6 +42,11 @@ class CompliantWorkspace(Construct):
         service_role: the V2 domain service role; default: one generated. Not used by V1 domains.
         single_sign_on: the domain's SingleSignOn property (CfnDomain.SingleSignOnProperty), passed through.
         description: the domain's description; default: "Bedrock workspace <name> owned by <owner>".
+        team: team mode (docs/team-isolation.md): the dedicated key is a team WorkspaceKey (use only by principals
+            tagged `<isolation_tag>=team`, `team_roles` and the provisioning roles) and the domain is tagged with the
+            team. A given `key` must be a WorkspaceKey of the same team: a key from elsewhere cannot be shown to be
+            the team's.
+        team_roles: in team mode, roles of the team named in the dedicated key's policy.
 
     Attributes: `domain` (the CfnDomain), `key`, `workspace_key` (None for a key from elsewhere),
     `execution_role`, `service_role` (None for V1).
@@ -50,12 +55,23 @@ class CompliantWorkspace(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, owner: str, cost_center: str, data_classification: str,
                  key: WorkspaceKey | kms.IKey | str | None = None, domain_version: str = d.DEFAULT_DOMAIN_VERSION,
                  execution_role: iam.IRole | None = None, service_role: iam.IRole | None = None,
-                 single_sign_on: Any = None, description: str | None = None) -> None:
+                 single_sign_on: Any = None, description: str | None = None, team: str | None = None,
+                 team_roles: Sequence[iam.IRole] = ()) -> None:
         settings = settings_from_cdk_context(scope.node)
         name = validation.domain_name(name)
         version = validation.domain_version(domain_version)
         tags = validation.ownership_tags(settings, owner=owner, cost_center=cost_center,
                                          data_classification=data_classification)
+        if team is not None:
+            tags = validation.team_tags(settings, tags, team)
+            if key is not None and (not isinstance(key, WorkspaceKey) or key.team != team):
+                raise validation.ConstructInputError(
+                    f"team={team!r} needs key=None or a WorkspaceKey created with team={team!r}; the given key "
+                    f"{'belongs to team ' + repr(key.team) if isinstance(key, WorkspaceKey) and key.team else 'is not a team key'}, "
+                    "so other teams' principals could use it.")
+        if team_roles and key is not None:
+            raise validation.ConstructInputError("team_roles= names roles in the dedicated key's policy: with key= given, "
+                                                 "pass team_roles= to that WorkspaceKey instead.")
         if service_role is not None and version == "V1":
             raise validation.ConstructInputError("service_role is only used by V2 (Unified Studio) domains; drop it or "
                                                  "use domain_version=\"V2\".")
@@ -66,7 +82,8 @@ class CompliantWorkspace(Construct):
         self.workspace_key = key if isinstance(key, WorkspaceKey) else None
         if key is None:
             self.workspace_key = WorkspaceKey(self, "Key", owner=owner, cost_center=cost_center,
-                                              data_classification=data_classification, alias=f"alias/workspace/{name}")
+                                              data_classification=data_classification, alias=f"alias/workspace/{name}",
+                                              team=team, team_roles=team_roles)
         self.key: kms.IKey | str = self.workspace_key.key if self.workspace_key else key  # type: ignore[assignment]
         key_arn = validation.checked_key_arn(self, self.key)
 

@@ -7,7 +7,8 @@ through kms:ViaService plus an account or encryption-context condition.
 
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 from aws_cdk import aws_iam as iam
 
@@ -20,15 +21,44 @@ def admin_statement(principals: Sequence[iam.IPrincipal]) -> iam.PolicyStatement
                                actions=list(d.KEY_ADMIN_ACTIONS), resources=["*"])
 
 
+@dataclass(frozen=True)
+class Delegation:
+    """Which of the account's IAM principals a statement without named principals reaches (Principal: the account
+    root, so the caller's own identity policy must allow the use too), and the condition that narrows it.
+
+    `ACCOUNT_WIDE` (no narrowing) is the default WorkspaceKey; a team key delegates only to principals tagged with the
+    team (`team_delegations`)."""
+
+    sid_part: str
+    conditions: Mapping[str, Mapping[str, object]]
+
+
+ACCOUNT_WIDE = (Delegation("", {}),)
+
+
+def team_delegations(*, tag: str, team: str, provisioning_roles: Sequence[str], account: str) -> tuple[Delegation, ...]:
+    """A team key: principals whose `aws:PrincipalTag/<tag>` is the team (IAM User Guide, "Controlling access to
+    and for IAM users and roles using tags"; KMS Developer Guide, "ABAC for AWS KMS"), and the provisioning roles
+    that create the team's resources (DataZone and Bedrock reach the key with the creating role's credentials),
+    their ARN patterns pinned to the key's own account (settings name them for every account: `iam::*:`)."""
+    delegations = [Delegation("Team", {"StringEquals": {f"aws:PrincipalTag/{tag}": team}})]
+    if provisioning_roles:
+        arns = sorted(arn.replace(":iam::*:", f":iam::{account}:", 1) for arn in provisioning_roles)
+        delegations.append(Delegation("Provisioning", {"ArnLike": {"aws:PrincipalArn": arns if len(arns) > 1 else arns[0]}}))
+    return tuple(delegations)
+
+
 def datazone_statements(*, region: str, account: str, principals: Sequence[iam.IPrincipal],
-                        sid_suffix: str) -> list[iam.PolicyStatement]:
+                        sid_suffix: str, delegations: Sequence[Delegation] = ACCOUNT_WIDE) -> list[iam.PolicyStatement]:
     """DataZone's documented needs: grants for AWS resources, data keys under aws:datazone:domainId.
 
     Without principals the use is delegated to the account's IAM policies (the role that creates the
-    domain), but only through DataZone (kms:ViaService) and only for this account (kms:CallerAccount).
+    domain), but only through DataZone (kms:ViaService) and only for this account (kms:CallerAccount),
+    and in team mode only to the team's tagged principals and the provisioning roles (`delegations`).
     """
     via = {"kms:ViaService": d.via_service(d.DATAZONE_SERVICE, region), "kms:CallerAccount": account}
-    return _use_through_service("DataZone", sid_suffix, principals, via, d.DATAZONE_DATA_ACTIONS, _DATAZONE_CONTEXT)
+    return _use_through_service("DataZone", sid_suffix, principals, via, d.DATAZONE_DATA_ACTIONS, _DATAZONE_CONTEXT,
+                                delegations)
 
 
 def unified_studio_statements(*, account: str, execution_role: iam.IPrincipal | None,
@@ -58,26 +88,43 @@ _DATAZONE_CONTEXT = {"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": d
 
 
 def bedrock_statements(*, region: str, account: str, principals: Sequence[iam.IPrincipal],
-                       sid_suffix: str) -> list[iam.PolicyStatement]:
+                       sid_suffix: str, delegations: Sequence[Delegation] = ACCOUNT_WIDE) -> list[iam.PolicyStatement]:
     """Agents, flows, knowledge bases, guardrails, prompts and sessions: use only through Bedrock."""
     via = {"kms:ViaService": d.via_service(d.BEDROCK_SERVICE, region), "kms:CallerAccount": account}
-    return _use_through_service("Bedrock", sid_suffix, principals, via, d.BEDROCK_DATA_ACTIONS, {})
+    return _use_through_service("Bedrock", sid_suffix, principals, via, d.BEDROCK_DATA_ACTIONS, {}, delegations)
 
 
 def _use_through_service(service: str, sid_suffix: str, principals: Sequence[iam.IPrincipal], via: dict,
-                         data_actions, data_conditions: dict) -> list[iam.PolicyStatement]:
+                         data_actions, data_conditions: dict, delegations: Sequence[Delegation]) -> list[iam.PolicyStatement]:
     """Grants for the service's resources, data keys and DescribeKey, all only through the service (kms:ViaService).
 
     Without principals the use is delegated to the account's IAM policies, still only through the service
-    and only for this account (kms:CallerAccount)."""
-    callers = list(principals) or [iam.AccountRootPrincipal()]
+    and only for this account (kms:CallerAccount), narrowed by each delegation's condition (one set per delegation:
+    conditions in one statement are ANDed, so "tagged OR provisioning" needs two)."""
+    if principals:
+        return _statement_set(service, sid_suffix, list(principals), via, data_actions, data_conditions, {})
+    return [statement for delegation in delegations
+            for statement in _statement_set(service, f"{sid_suffix}{delegation.sid_part}", [iam.AccountRootPrincipal()],
+                                            via, data_actions, data_conditions, delegation.conditions)]
+
+
+def _statement_set(service: str, sid_suffix: str, callers: list[iam.IPrincipal], via: dict, data_actions,
+                   data_conditions: dict, narrowing: Mapping[str, Mapping[str, object]]) -> list[iam.PolicyStatement]:
+    def conditions(*blocks: Mapping[str, Mapping[str, object]]) -> dict:
+        merged: dict[str, dict] = {}
+        for block in (*blocks, narrowing):
+            for operator, values in block.items():
+                merged.setdefault(operator, {}).update(values)
+        return merged
+
     return [
         iam.PolicyStatement(sid=f"{service}CreateGrant{sid_suffix}", principals=callers, actions=["kms:CreateGrant"],
-                            resources=["*"], conditions={"StringEquals": via, "Bool": {"kms:GrantIsForAWSResource": "true"}}),
+                            resources=["*"], conditions=conditions({"StringEquals": via},
+                                                                   {"Bool": {"kms:GrantIsForAWSResource": "true"}})),
         iam.PolicyStatement(sid=f"{service}DataKeys{sid_suffix}", principals=callers, actions=list(data_actions),
-                            resources=["*"], conditions={"StringEquals": via, **data_conditions}),
+                            resources=["*"], conditions=conditions({"StringEquals": via}, data_conditions)),
         iam.PolicyStatement(sid=f"{service}DescribeKey{sid_suffix}", principals=callers, actions=["kms:DescribeKey"],
-                            resources=["*"], conditions={"StringEquals": via}),
+                            resources=["*"], conditions=conditions({"StringEquals": via})),
     ]
 
 

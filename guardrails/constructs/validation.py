@@ -54,6 +54,19 @@ def ownership_tags(settings: Settings, *, owner: Any, cost_center: Any, data_cla
 _EXAMPLES = {"Owner": "ml-team@example.com", "CostCenter": "CC-1234", "DataClassification": "confidential"}
 
 
+def team_tags(settings: Settings, tags: Mapping[str, str], team: Any) -> dict[str, str]:
+    """Tags with the team's isolation tag added; a team that contradicts a tag already given is refused."""
+    tag = settings.isolation_tag
+    if not isinstance(team, str) or team != team.strip() or not _TAG_VALUE.match(team):
+        raise ConstructInputError(f"team={team!r} is not a valid tag value (it becomes the {tag} tag and the "
+                                  f"aws:PrincipalTag/{tag} value a principal needs): use 1-256 letters, digits, spaces "
+                                  "or _ . : / = + - @, without leading or trailing spaces.")
+    if tags.get(tag, team) != team:
+        raise ConstructInputError(f"team={team!r} but the {tag} tag (the isolation_tag setting) is {tags[tag]!r}: the "
+                                  f"team is what {tag} says, so pass the same value to both.")
+    return {**tags, tag: team}
+
+
 def extra_tags(tags: Mapping[str, str] | None) -> dict[str, str]:
     checked = {}
     for name, value in (tags or {}).items():

@@ -42,25 +42,41 @@ class WorkspaceKey(Construct):
             (default 30).
         alias: an alias name for people (alias/...); resources always get the key ARN, never the alias.
         extra_tags: tags beyond the ownership tags.
+        team: team mode (docs/team-isolation.md): the key is the team's. Use that is otherwise delegated to the
+            account's IAM policies goes only to principals whose `aws:PrincipalTag/<isolation_tag>` is `team` (the
+            setting `isolation_tag`, default Owner) and to the provisioning roles that create the team's resources;
+            the key carries the `isolation_tag` tag with this value. None (default): account-wide delegation.
+        team_roles: in team mode, roles of the team named in the key policy (they need no tag).
 
-    Attributes: `key` (the kms.Key), `key_arn`, `ownership_tags`, `settings`.
+    Attributes: `key` (the kms.Key), `key_arn`, `ownership_tags`, `settings`, `team`.
     """
 
     def __init__(self, scope: Construct, id: str, *, owner: str, cost_center: str, data_classification: str,
                  admin_principals: Sequence[iam.IPrincipal] | None = None,
                  rotation_period: Duration = d.DEFAULT_ROTATION_PERIOD,
                  pending_window: Duration = d.DEFAULT_PENDING_WINDOW,
-                 alias: str | None = None, extra_tags: Mapping[str, str] | None = None) -> None:
+                 alias: str | None = None, extra_tags: Mapping[str, str] | None = None,
+                 team: str | None = None, team_roles: Sequence[iam.IRole] = ()) -> None:
         settings = settings_from_cdk_context(scope.node)
         tags = validation.ownership_tags(settings, owner=owner, cost_center=cost_center,
                                          data_classification=data_classification)
         tags.update(validation.extra_tags(extra_tags))
+        if team is not None:
+            tags = validation.team_tags(settings, tags, team)
+        elif team_roles:
+            raise validation.ConstructInputError("team_roles= needs team=: without a team the key delegates use to the "
+                                                 "whole account, and naming roles would narrow nothing.")
         admins = validation.admin_principals(
             _default_admins(scope, settings) if admin_principals is None else admin_principals)
         rotation_days = validation.rotation_days(settings, rotation_period)
         pending_days = validation.pending_days(settings, pending_window)
         super().__init__(scope, id)
         self.settings = settings
+        self.team = team
+        self._team_roles = list(team_roles)
+        self._delegations = key_statements.ACCOUNT_WIDE if team is None else key_statements.team_delegations(
+            tag=settings.isolation_tag, team=team, provisioning_roles=settings.provisioning_roles,
+            account=Stack.of(scope).account)
         self.ownership_tags: dict[str, str] = dict(tags)
         # Passing `policy` keeps CDK from adding its default statement (root: kms:*).
         self.key = kms.Key(
@@ -90,7 +106,10 @@ class WorkspaceKey(Construct):
         version = validation.domain_version(domain_version)
         stack = Stack.of(self)
         self._add_once("datazone:account", lambda: key_statements.datazone_statements(
-            region=stack.region, account=stack.account, principals=[], sid_suffix="Account"))
+            region=stack.region, account=stack.account, principals=[], sid_suffix="Account", delegations=self._delegations))
+        if self._team_roles:
+            self._add_once("datazone:team-roles", lambda: key_statements.datazone_statements(
+                region=stack.region, account=stack.account, principals=self._team_roles, sid_suffix="TeamRoles"))
         if version == "V2":
             self._add_once("datazone:service", lambda: key_statements.unified_studio_statements(
                 account=stack.account, execution_role=None, sid_suffix="Service"))
@@ -108,13 +127,17 @@ class WorkspaceKey(Construct):
         """Let Bedrock agents, flows, knowledge bases, guardrails, prompts and sessions use this key.
 
         Always: Bedrock's service principal (under its encryption-context keys) and the account's
-        IAM policies, only through Bedrock in this account. Named roles (an agent's or flow's service
+        IAM policies (in team mode only the team's tagged principals, team roles and provisioning roles),
+        only through Bedrock in this account. Named roles (an agent's or flow's service
         role) get their own statements.
         """
         stack = Stack.of(self)
         self._add_once("bedrock:service", lambda: [key_statements.bedrock_service_statement(stack.account)])
         self._add_once("bedrock:account", lambda: key_statements.bedrock_statements(
-            region=stack.region, account=stack.account, principals=[], sid_suffix="Account"))
+            region=stack.region, account=stack.account, principals=[], sid_suffix="Account", delegations=self._delegations))
+        if self._team_roles:
+            self._add_once("bedrock:team-roles", lambda: key_statements.bedrock_statements(
+                region=stack.region, account=stack.account, principals=self._team_roles, sid_suffix="TeamRoles"))
         for role in principals:
             self._add_once(f"bedrock:{role.node.path}", lambda role=role: key_statements.bedrock_statements(
                 region=stack.region, account=stack.account, principals=[role], sid_suffix=_sid_part(role)))

@@ -6,12 +6,12 @@ from guardrails.preventive import hook_protection, key_creation, key_protection,
 from guardrails.preventive.scp_size import VERSION, minified, pack
 from guardrails.settings import Settings
 
-FAMILIES = (workspace_creation, provisioning_path, key_protection, key_creation)
 MAX_MANAGED_POLICY_CHARS = 6144  # IAM managed policy size limit, whitespace excluded
 
 
 def deny_statements(settings: Settings, organization: bool = True) -> list[dict]:
-    return [*(stmt for family in FAMILIES for stmt in family.statements(settings)),
+    return [*workspace_creation.statements(settings), *provisioning_path.statements(settings, organization),
+            *key_protection.statements(settings), *key_creation.statements(settings),
             *hook_protection.statements(settings, organization)]
 
 

@@ -1,8 +1,14 @@
-"""Key protection: workspace keys (aws:ResourceTag purpose tag) stay enabled, rotating, owned and narrow."""
+"""Key protection: workspace keys (aws:ResourceTag purpose tag) stay enabled, rotating, owned and narrow.
+
+With a kill switch configured (`kill_switch_principals`), switching a workspace key off and on (kms:DisableKey,
+kms:EnableKey) is the kill-switch role's alone: nobody else may disable a key, and nobody else may enable one, so
+an engaged switch cannot be undone around the audited path. Without one, key administrators and break-glass
+may disable a key, as before.
+"""
 
 from __future__ import annotations
 
-from guardrails.preventive.principals import statement, unless_principal
+from guardrails.preventive.principals import kill_switch_role, statement, unless_principal
 from guardrails.settings import Settings
 
 KEY_ARNS = "arn:aws:kms:*:*:key/*"
@@ -22,12 +28,17 @@ def statements(settings: Settings) -> list[dict]:
     # CloudFormation (the provisioning roles) updates key policies and tags from reviewed templates.
     admins_or_pipeline = unless_principal([*settings.key_admin_roles, *settings.provisioning_roles, settings.break_glass_role])
     tagged = _tagged(settings)
+    switch = kill_switch_role(settings)
+    weakening = ["kms:DisableKeyRotation"] if switch else ["kms:DisableKey", "kms:DisableKeyRotation"]
+    state_change = [statement("DenyWorkspaceKeyStateChange", ["kms:DisableKey", "kms:EnableKey"], KEY_ARNS,
+                              {**tagged, **unless_principal([switch])})] if switch else []
     return [
         # Applies to key admins too: they may delete a key, never on a short fuse.
         statement("DenyShortKeyDeletionWindow", ["kms:ScheduleKeyDeletion"], KEY_ARNS, {
             **tagged, "NumericLessThan": {"kms:ScheduleKeyDeletionPendingWindowInDays": str(settings.min_pending_window_days)},
             **unless_principal([settings.break_glass_role])}),
-        statement("DenyWorkspaceKeyWeakening", ["kms:DisableKey", "kms:DisableKeyRotation"], KEY_ARNS, {**tagged, **admins}),
+        statement("DenyWorkspaceKeyWeakening", weakening, KEY_ARNS, {**tagged, **admins}),
+        *state_change,
         statement("DenyWorkspaceKeyPolicyChange", ["kms:PutKeyPolicy"], KEY_ARNS, {**tagged, **admins_or_pipeline}),
         statement("DenyOwnershipTagChange", ["kms:TagResource", "kms:UntagResource"], KEY_ARNS, {
             **tagged, "ForAnyValue:StringEquals": {"aws:TagKeys": ownership_tag_keys(settings)}, **admins_or_pipeline}),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from guardrails.settings import Settings
+
 
 def unless_principal(roles: Iterable[str | None]) -> dict[str, Any]:
     """A Condition fragment exempting these role ARNs; empty when nobody is exempt (the deny is absolute)."""
@@ -19,3 +21,11 @@ def statement(sid: str, actions: list[str], resources: list[str] | str, conditio
     if condition:
         stmt["Condition"] = condition
     return stmt
+
+
+def kill_switch_role(settings: Settings) -> str | None:
+    """The kill-switch role in any governed account (guardrails.preventive.kill_switch names it from settings), or
+    None when no kill switch is configured (no `kill_switch_principals`)."""
+    if not settings.kill_switch_principals:
+        return None
+    return f"arn:aws:iam::*:role/{settings.kill_switch_role_name}"

@@ -25,6 +25,7 @@ from guardrails.detective.notifications import AlertTopic
 from guardrails.detective.realtime import KeylessCreateAlerts
 from guardrails.detective.remediation import ROLE_ACKNOWLEDGMENTS as REMEDIATION_ACKNOWLEDGMENTS, KeyRemediation
 from guardrails.detective.trail_alarms import NonCompliantAlarm, TrailAlarms
+from guardrails.preventive.kill_switch import KillSwitch
 from guardrails.settings import Settings
 from guardrails.stacks.preventive import cdk_asset_objects
 
@@ -103,6 +104,14 @@ def _detective_controls(scope: Construct, settings: Settings, *, trail_alarms: b
         TrailAlarms(scope, "TrailAlarms", settings=settings, alerts=alerts)
 
 
+def _kill_switch(scope: Construct, settings: Settings) -> None:
+    """The account's break-glass path to disable and re-enable its workspace keys, alerting the security topic.
+    Only in the account stack: the role is named (the SCP exempts it by name), one per account."""
+    if settings.kill_switch_principals:
+        alerts = next(child for child in scope.node.children if isinstance(child, AlertTopic))
+        KillSwitch(scope, "KillSwitch", settings=settings, alerts=alerts.topic)
+
+
 def _send_events_to_eventbridge(bucket: s3.Bucket) -> None:
     """Object events to EventBridge (CT.S3.PR.4), set on the L1: `event_bridge_enabled` adds a custom-resource Lambda."""
     bucket.node.default_child.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
@@ -114,6 +123,7 @@ class DetectiveStack(Stack):
                  name_prefix: str = ACCOUNT_STACK_PREFIX, **kwargs) -> None:
         super().__init__(scope, id, description="Bedrock CMK Guardrails: detective controls", **kwargs)
         _detective_controls(self, settings, trail_alarms=trail_alarms, names=DeploymentNames(name_prefix))
+        _kill_switch(self, settings)
         acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
 
 

@@ -15,12 +15,14 @@ from guardrails.stacks.detective import add_detective_stacks
 from guardrails.stacks.example_workspace import ExampleWorkspaceStack
 from guardrails.stacks.preventive import add_preventive_stacks
 from guardrails.stacks.insecure_demo import InsecureWorkspaceDemoStack
-from guardrails.stacks.suite_config import SuiteConfig, demo_insecure, suite_config_from_context
+from guardrails.stacks.suite_config import SuiteConfig, demo_insecure, suite_config_from_context, team_example
+from guardrails.stacks.team_workspaces import TeamWorkspacesStack
 from guardrails.stacks.workspace_keys import WorkspaceKeysStack
 
 
 def build_suite(app: App, settings: Settings, config: SuiteConfig | None = None) -> dict[str, Stack]:
-    """The suite's stacks by name. With context guardrails:demo-insecure=true, only the insecure demo."""
+    """The suite's stacks by name. With context guardrails:demo-insecure=true, only the insecure demo; with
+    guardrails:team-example=true, also the two-team example (TeamWorkspaces)."""
     config = config or suite_config_from_context(app.node)
     if demo_insecure(app.node):
         return {"InsecureWorkspaceDemo": InsecureWorkspaceDemoStack(app, "InsecureWorkspaceDemo", config=config)}
@@ -28,6 +30,8 @@ def build_suite(app: App, settings: Settings, config: SuiteConfig | None = None)
         "WorkspaceKeys": WorkspaceKeysStack(app, "WorkspaceKeys", config=config),
         "ExampleWorkspace": ExampleWorkspaceStack(app, "ExampleWorkspace", config=config),
     }
+    if team_example(app.node):
+        stacks["TeamWorkspaces"] = TeamWorkspacesStack(app, "TeamWorkspaces", config=config)
     preventive = add_preventive_stacks(app, settings, organization_id=config.organization_id, env=config.env)
     stacks.update({stack.node.id: stack for stack in preventive})
     stacks.update({stack.node.id: stack for stack in add_detective_stacks(

@@ -14,6 +14,7 @@ from guardrails.errors import GuardrailsInputError
 
 CONTEXT_KEY = "guardrails:suite"
 DEMO_INSECURE_KEY = "guardrails:demo-insecure"
+TEAM_EXAMPLE_KEY = "guardrails:team-example"
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,8 @@ def suite_config_from_context(node: Any) -> SuiteConfig:
 
 def demo_insecure(node: Any) -> bool:
     return str(node.try_get_context(DEMO_INSECURE_KEY)).lower() == "true"
+
+
+def team_example(node: Any) -> bool:
+    """`-c guardrails:team-example=true` adds the two-team example (stacks/team_workspaces.py) to the suite."""
+    return str(node.try_get_context(TEAM_EXAMPLE_KEY)).lower() == "true"

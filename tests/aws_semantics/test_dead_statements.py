@@ -54,7 +54,7 @@ def test_a_bucket_policy_naming_another_bucket_is_caught():
     assert not misses_its_resource(dict(statement, Resource="arn:aws:s3:::mine/code.zip"), ("arn:aws:s3:::mine/*",))
 
 
-@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles", "kill-switch"])
 def test_cli_policies_have_no_dead_statement(settings):
     documents = [("scp", d) for d in scp_documents(settings)] + [("boundary", boundary_document(settings))]
     assert _dead(documents) == {}
@@ -121,3 +121,11 @@ def test_every_template_of_the_assembly_is_read(suite):
     names = {p.template for p in suite.policies}
     assert any(name.endswith(".stackset.template") for name in names)
     assert json.dumps(sorted(names))
+
+
+def test_the_team_example_has_no_dead_statement(teams):
+    """The two-team example (behind its context flag, so not in `suite`): team-mode key policies included."""
+    dead = {(p.template, p.logical_id, statement.get("Sid")): reasons for p in teams.policies
+            for statement in p.document["Statement"] if (reasons := dead_reasons(statement))}
+    assert any(p.resource_type == "AWS::KMS::Key" for p in teams.policies)
+    assert dead == {}

@@ -185,3 +185,35 @@ def test_v2_with_an_imported_key_gives_the_execution_role_the_unified_studio_act
     [statement] = only(Template.from_stack(stack), "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Resource"] == KEY_ARN
     assert sorted(statement["Action"]) == sorted(facts.SMUS_DOMAIN_EXECUTION_ROLE.actions)
+
+
+# --- team mode (issue #14) --------------------------------------------------------------------------------------
+
+TEAM = "team-a@example.com"
+
+
+def test_team_workspace_gets_a_team_key_and_the_team_tag():
+    stack = new_stack()
+    workspace = CompliantWorkspace(stack, "Ws", name="team-a", team=TEAM, **{**OWNERSHIP, "owner": TEAM})
+    assert workspace.workspace_key.team == TEAM
+    template = Template.from_stack(stack)
+    policy = str(only(template, "AWS::KMS::Key")["Properties"]["KeyPolicy"])
+    assert "aws:PrincipalTag/Owner" in policy
+    domain_tags = {t["Key"]: t["Value"] for t in only(template, "AWS::DataZone::Domain")["Properties"]["Tags"]}
+    assert domain_tags["Owner"] == TEAM
+
+
+@pytest.mark.parametrize("key_kind, expected", [
+    ("other-team", "belongs to team 'team-b@example.com'"),
+    ("no-team", "is not a team key"),
+    ("arn", "is not a team key"),
+])
+def test_team_workspace_refuses_a_key_that_is_not_the_teams(key_kind, expected):
+    stack = new_stack()
+    keys = {
+        "other-team": lambda: WorkspaceKey(stack, "B", team="team-b@example.com", **{**OWNERSHIP, "owner": "team-b@example.com"}),
+        "no-team": lambda: WorkspaceKey(stack, "Shared", **OWNERSHIP),
+        "arn": lambda: "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555",
+    }
+    with pytest.raises(ConstructInputError, match=expected):
+        CompliantWorkspace(stack, "Ws", name="team-a", team=TEAM, key=keys[key_kind](), **{**OWNERSHIP, "owner": TEAM})

@@ -175,6 +175,22 @@ CASES = [
          ("needs storage_configuration=", "embedding_model_arn="),
          lambda s: CompliantKnowledgeBase(s, "KB", key=ws_key(s), role=role(s), name="kb", knowledge_base_type="VECTOR",
                                           storage_configuration=VECTOR_STORE, embedding_model_arn=EMBEDDING), True),
+    # Team mode (issue #14).
+    Case("team not a tag value", lambda s: WorkspaceKey(s, "K", team=" team-a", **OWNERSHIP),
+         ("team=", "not a valid tag value"), lambda s: WorkspaceKey(s, "K", team=OWNERSHIP["owner"], **OWNERSHIP)),
+    Case("team contradicts owner", lambda s: WorkspaceKey(s, "K", team="other@example.com", **OWNERSHIP),
+         ("team='other@example.com'", "pass the same value to both"),
+         lambda s: WorkspaceKey(s, "K", team=OWNERSHIP["owner"], **OWNERSHIP)),
+    Case("team roles without team", lambda s: WorkspaceKey(s, "K", team_roles=[role(s)], **OWNERSHIP),
+         ("team_roles= needs team=",), lambda s: WorkspaceKey(s, "K", team=OWNERSHIP["owner"], team_roles=[role(s)], **OWNERSHIP)),
+    Case("workspace team roles with a key", lambda s: workspace(s, team=OWNERSHIP["owner"], team_roles=[role(s)],
+                                                                 key=WorkspaceKey(s, "K", team=OWNERSHIP["owner"], **OWNERSHIP)),
+         ("team_roles=", "pass team_roles= to that WorkspaceKey"),
+         lambda s: workspace(s, team=OWNERSHIP["owner"], key=WorkspaceKey(s, "K", team=OWNERSHIP["owner"],
+                                                                          team_roles=[role(s)], **OWNERSHIP))),
+    Case("team workspace on a shared key", lambda s: workspace(s, team=OWNERSHIP["owner"], key=ws_key(s)),
+         ("team=", "needs key=None or a WorkspaceKey created with team="),
+         lambda s: workspace(s, team=OWNERSHIP["owner"])),
 ]
 
 RAISED_AT: set[tuple[str, int]] = set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
@@ -139,3 +141,69 @@ def test_grant_refuses_unknown_domain_version(stack):
     key = WorkspaceKey(stack, "K", **OWNERSHIP)
     with pytest.raises(ConstructInputError, match="V2"):
         key.grant_datazone_domain(domain_version="V3")
+
+
+# --- team mode (issue #14: teams sharing an account) ------------------------------------------------------------
+
+TEAM_OWNERSHIP = {**OWNERSHIP, "owner": "team-a@example.com"}
+
+
+@pytest.fixture(scope="module")
+def team_key() -> dict:
+    stack = new_stack()
+    role = iam.Role(stack, "AnalystRole", assumed_by=iam.AccountRootPrincipal())
+    key = WorkspaceKey(stack, "Team", team="team-a@example.com", team_roles=[role], **TEAM_OWNERSHIP)
+    key.grant_datazone_domain(domain_version="V2")
+    key.grant_bedrock()
+    template = Template.from_stack(stack)
+    return {"template": template, "key": only(template, "AWS::KMS::Key")}
+
+
+def _root_statements(key: dict) -> list[dict]:
+    """Statements whose principal is the account root (delegated to IAM policies), except administration."""
+    return [s for s in key["Properties"]["KeyPolicy"]["Statement"]
+            if s["Effect"] == "Allow" and s.get("Sid") != "KeyAdministration" and "AWS" in s["Principal"]
+            and ":root" in json.dumps(s["Principal"])]
+
+
+def test_team_key_never_delegates_use_to_the_account_at_large(team_key):
+    """Every root-principal use statement is narrowed to the team tag or the provisioning roles' ARN pattern."""
+    delegated = _root_statements(team_key["key"])
+    assert delegated
+    for statement in delegated:
+        condition = statement["Condition"]
+        tagged = condition.get("StringEquals", {}).get("aws:PrincipalTag/Owner") == "team-a@example.com"
+        # the settings' pattern, pinned to the key's own account
+        provisioning = condition.get("ArnLike", {}).get("aws:PrincipalArn") == "arn:aws:iam::111111111111:role/cdk-*-cfn-exec-role-*"
+        assert tagged != provisioning, statement["Sid"]  # exactly one narrowing
+        assert condition["StringEquals"]["kms:ViaService"].split(".")[0] in ("datazone", "bedrock")
+        assert condition["StringEquals"]["kms:CallerAccount"] == "111111111111"
+
+
+def test_team_key_names_the_team_roles_and_carries_the_team_tag(team_key):
+    by_sid = statements(team_key["key"])
+    for sid in ("DataZoneDataKeysTeamRoles", "BedrockDataKeysTeamRoles"):
+        assert by_sid[sid]["Principal"]["AWS"]["Fn::GetAtt"][0].startswith("AnalystRole")
+    tags = {t["Key"]: t["Value"] for t in team_key["key"]["Properties"]["Tags"]}
+    assert tags["Owner"] == "team-a@example.com"
+
+
+def test_team_key_policy_has_no_least_privilege_problem(team_key):
+    template = CfnTemplate("test.json", team_key["template"].to_json())
+    assert analyze_key_policy(team_key["key"]["Properties"]["KeyPolicy"], render=KeyResolver(template).render) == []
+
+
+def test_account_mode_stays_account_wide(granted):
+    """Without team= the delegation is unchanged: one root statement set per service, no tag condition."""
+    for statement in _root_statements(granted["key"]):
+        assert "aws:PrincipalTag/Owner" not in json.dumps(statement)
+
+
+@pytest.mark.parametrize("kwargs, fix", [
+    (dict(team="other@example.com"), "pass the same value to both"),
+    (dict(team=" padded"), "not a valid tag value"),
+    (dict(team_roles=["role"]), "team_roles= needs team="),
+])
+def test_team_refusals_name_the_fix(stack, kwargs, fix):
+    with pytest.raises(ConstructInputError, match=fix):
+        WorkspaceKey(stack, "Bad", **TEAM_OWNERSHIP, **kwargs)

@@ -44,7 +44,7 @@ def test_only_named_principals_with_mfa_and_this_accounts_automation_may_assume(
 
 
 def test_it_may_switch_only_tagged_workspace_keys_and_never_delete(template):
-    (policy,) = of_type(template, "AWS::IAM::Policy")
+    (policy,) = of_type(template, "AWS::IAM::ManagedPolicy")
     statements = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
     switch = statements["SwitchWorkspaceKeys"]
     assert sorted(switch["Action"]) == ["kms:DisableKey", "kms:EnableKey", "kms:TagResource"]

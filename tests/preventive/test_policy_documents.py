@@ -15,7 +15,8 @@ ROLE = "arn:aws:iam::111122223333:role/{}"
 FULL = Settings(break_glass_role=ROLE.format("break-glass"), platform_role=ROLE.format("platform"),
                 key_admin_roles=(ROLE.format("key-admin"),),
                 provisioning_roles=("arn:aws:iam::*:role/cdk-*-cfn-exec-role-*", ROLE.format("pipeline"))).validate()
-SETTINGS = [Settings(), FULL]
+KILL_SWITCH = dataclasses.replace(FULL, kill_switch_principals=(ROLE.format("responder"),)).validate()
+SETTINGS = [Settings(), FULL, KILL_SWITCH]
 
 
 def _documents(settings):
@@ -26,7 +27,7 @@ def _by_sid(settings):
     return {s["Sid"]: s for d in scp_documents(settings) for s in d["Statement"]}
 
 
-@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles", "kill-switch"])
 def test_every_action_and_condition_key_exists(settings):
     for document in _documents(settings):
         unknown = [a for a in actions_of(document) if a != "*" and not action_exists(a)]
@@ -35,7 +36,7 @@ def test_every_action_and_condition_key_exists(settings):
         assert not bad, bad
 
 
-@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles", "kill-switch"])
 def test_parliament_reports_nothing(settings):
     for document in _documents(settings):
         assert parliament_findings(document) == []
@@ -47,7 +48,7 @@ def test_validity_check_catches_an_invented_key():
     assert not action_exists("bedrock:CreateWorkspace")
 
 
-@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles"])
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles", "kill-switch"])
 def test_scp_sizes(settings):
     documents = scp_documents(settings)
     assert 1 <= len(documents) <= MAX_SCPS_PER_TARGET
@@ -144,3 +145,41 @@ def test_boundary_allows_then_denies():
     document = boundary_document(FULL)
     assert document["Statement"][0] == {"Sid": "AllowWhatIdentityPoliciesAllow", "Effect": "Allow", "Action": "*", "Resource": "*"}
     assert all(s["Effect"] == "Deny" for s in document["Statement"][1:])
+
+
+# --- kill switch (issue #14) ------------------------------------------------------------------------------------
+
+SWITCH_ROLE = "arn:aws:iam::*:role/bedrock-guardrails-kill-switch"
+
+
+def test_with_a_kill_switch_only_its_role_switches_workspace_keys():
+    sids = _by_sid(KILL_SWITCH)
+    state = sids["DenyWorkspaceKeyStateChange"]
+    assert sorted(state["Action"]) == ["kms:DisableKey", "kms:EnableKey"]
+    assert state["Condition"]["ArnNotLike"] == {"aws:PrincipalArn": SWITCH_ROLE}  # exactly that role
+    assert state["Condition"]["StringEquals"] == {"aws:ResourceTag/GuardrailsPurpose": "bedrock-workspace"}
+    # Key administrators keep only what is not a switch.
+    assert sids["DenyWorkspaceKeyWeakening"]["Action"] == "kms:DisableKeyRotation"
+    # The exemption reaches no other deny.
+    others = [s for sid, s in sids.items() if sid != "DenyWorkspaceKeyStateChange"]
+    assert not any(SWITCH_ROLE in str(s.get("Condition", {})) for s in others)
+
+
+def test_without_a_kill_switch_key_administrators_may_disable_keys_as_before():
+    sids = _by_sid(FULL)
+    assert "DenyWorkspaceKeyStateChange" not in sids and "DenyKillSwitchRoleChanges" not in sids
+    assert set(sids["DenyWorkspaceKeyWeakening"]["Action"]) == {"kms:DisableKey", "kms:DisableKeyRotation"}
+
+
+def test_only_provisioning_roles_may_create_or_rewire_the_kill_switch_role():
+    stmt = _by_sid(KILL_SWITCH)["DenyKillSwitchRoleChanges"]
+    assert stmt["Resource"] == SWITCH_ROLE
+    assert {"iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"} <= set(stmt["Action"])
+    assert stmt["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted(KILL_SWITCH.provisioning_roles)
+
+
+def test_the_boundary_protects_the_kill_switch_role_with_the_provisioning_roles():
+    statements = {s.get("Sid"): s for s in boundary_document(KILL_SWITCH)["Statement"]}
+    assert SWITCH_ROLE in statements["DenyProvisioningRoleChanges"]["Resource"]
+    assert "DenyKillSwitchRoleChanges" not in statements
+    assert statements["DenyWorkspaceKeyStateChange"]["Condition"]["ArnNotLike"] == {"aws:PrincipalArn": SWITCH_ROLE}

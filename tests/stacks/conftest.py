@@ -35,3 +35,19 @@ def suite_templates(suite_assembly) -> dict[str, Path]:
     manifest = json.loads((suite_assembly / "manifest.json").read_text())
     return {name: suite_assembly / artifact["properties"]["templateFile"]
             for name, artifact in manifest["artifacts"].items() if artifact["type"] == "aws:cloudformation:stack"}
+
+
+@pytest.fixture(scope="session")
+def team_assembly(tmp_path_factory) -> Path:
+    """The two-team example (guardrails:team-example=true) alone, through every policy pack."""
+    from guardrails.stacks.suite_config import suite_config_from_context
+    from guardrails.stacks.team_workspaces import TeamWorkspacesStack
+
+    outdir = tmp_path_factory.mktemp("teams") / "cdk.out"
+    app = App(context={**json.loads((ROOT / "cdk.json").read_text())["context"], "guardrails:team-example": "true"},
+              outdir=str(outdir))
+    settings = settings_from_cdk_context(app.node)
+    TeamWorkspacesStack(app, "TeamWorkspaces", config=suite_config_from_context(app.node))
+    add_policy_packs(app, settings)
+    app.synth()  # raises on any pack's error
+    return outdir
