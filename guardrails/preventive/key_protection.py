@@ -8,7 +8,8 @@ from guardrails.settings import Settings
 KEY_ARNS = "arn:aws:kms:*:*:key/*"
 
 
-def _tagged(settings: Settings) -> dict:
+def tag_condition(settings: Settings) -> dict:
+    """The condition that selects workspace keys: every key deny hangs on it."""
     tag_key, tag_value = settings.workspace_key_tag
     return {"StringEquals": {f"aws:ResourceTag/{tag_key}": tag_value}}
 
@@ -21,7 +22,7 @@ def statements(settings: Settings) -> list[dict]:
     admins = unless_principal([*settings.key_admin_roles, settings.break_glass_role])
     # CloudFormation (the provisioning roles) updates key policies and tags from reviewed templates.
     admins_or_pipeline = unless_principal([*settings.key_admin_roles, *settings.provisioning_roles, settings.break_glass_role])
-    tagged = _tagged(settings)
+    tagged = tag_condition(settings)
     return [
         # Applies to key admins too: they may delete a key, never on a short fuse.
         statement("DenyShortKeyDeletionWindow", ["kms:ScheduleKeyDeletion"], KEY_ARNS, {
