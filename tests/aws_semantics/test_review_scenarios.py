@@ -189,3 +189,16 @@ def test_the_deployed_boundary_has_the_name_its_statements_protect(suite_templat
     template = json.loads(suite_templates["BedrockGuardrailsPreventive"].read_text())
     policies = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::ManagedPolicy"]
     assert [p["Properties"].get("ManagedPolicyName") for p in policies] == [boundary_policy_name(Settings())]
+
+
+# --- finding 1: the provisioning role in a region without the hook -------------------------------------------------
+
+@pytest.mark.parametrize("action", ["datazone:CreateDomain", "bedrock:CreateAgent"])
+def test_even_the_provisioning_role_cannot_create_outside_the_governed_regions(suite, action):
+    """The hook StackSet deploys only to governed_regions (us-east-1 in cdk.json); CloudFormation in eu-west-1 runs
+    as whatever role it is given. aws:RequestedRegion: IAM User Guide, "AWS global condition context keys"."""
+    outside = {"aws:RequestedRegion": "eu-west-1"}
+    assert _member(CDK_EXEC, action, "*", suite.scps(), **outside) == "ExplicitlyDenied"
+    assert _member(CDK_EXEC, action, "*", suite.scps(), **{"aws:RequestedRegion": "us-east-1"}) == "Allowed"
+    old = _without(suite.scps(), "DenyGovernedCreateOutsideGovernedRegions")
+    assert _member(CDK_EXEC, action, "*", old, **outside) == "Allowed"

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from guardrails.preventive import (hook_protection, key_availability, key_creation, key_protection, provisioning_path,
-                                   workspace_creation)
+                                   region_limit, workspace_creation)
 from guardrails.preventive.documents import MAX_MANAGED_POLICY_CHARS, boundary_document, scp_documents
 from guardrails.preventive.scp_size import MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, minified, pack
 from guardrails.settings import Settings
@@ -63,7 +63,8 @@ def test_many_roles_split_into_several_scps_that_each_fit():
     assert all(len(minified(d)) <= MAX_SCP_CHARS for d in documents)
     sids = [s["Sid"] for d in documents for s in d["Statement"]]
     assert sorted(sids) == sorted(s["Sid"] for f in (workspace_creation, provisioning_path, key_protection, key_creation,
-                                                      key_availability, hook_protection) for s in f.statements(many))
+                                                      key_availability, hook_protection, region_limit)
+                                for s in f.statements(many))
 
 
 def test_pack_refuses_more_than_five_documents():
@@ -132,6 +133,14 @@ def test_hook_protection_denies_type_changes_on_star_and_names_its_stacks():
     # Issue #10, item 5: the StackSets execution roles of member accounts update the hook's stack instances.
     assert sids["DenyHookChanges"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == sorted(
         [FULL.platform_role, FULL.break_glass_role, "arn:aws:iam::*:role/stacksets-exec-*"])
+
+
+def test_the_region_limit_names_the_governed_regions_and_exempts_only_break_glass():
+    stmt = _by_sid(dataclasses.replace(FULL, governed_regions=("us-east-1", "eu-central-1")))["DenyGovernedCreateOutsideGovernedRegions"]
+    assert stmt["Condition"] == {"StringNotEquals": {"aws:RequestedRegion": ["eu-central-1", "us-east-1"]},
+                                 "ArnNotLike": {"aws:PrincipalArn": FULL.break_glass_role}}
+    with pytest.raises(ValueError, match="governed_regions"):
+        scp_documents(dataclasses.replace(FULL, governed_regions=()))
 
 
 def test_boundary_leaves_out_the_organization_stack_set():
