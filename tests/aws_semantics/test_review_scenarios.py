@@ -202,3 +202,25 @@ def test_even_the_provisioning_role_cannot_create_outside_the_governed_regions(s
     assert _member(CDK_EXEC, action, "*", suite.scps(), **{"aws:RequestedRegion": "us-east-1"}) == "Allowed"
     old = _without(suite.scps(), "DenyGovernedCreateOutsideGovernedRegions")
     assert _member(CDK_EXEC, action, "*", old, **outside) == "Allowed"
+
+
+# --- finding 5 (single account): the rules object through the provisioning role ----------------------------------
+
+def test_the_provisioning_role_cannot_rewrite_the_hooks_rules(suite):
+    """Every administrator can run CloudFormation as cfn-exec, and CloudFormation never writes this object (the
+    BucketDeployment's Lambda role does): cfn-exec lost its exemption for object writes, kept it for the bucket's
+    own configuration (the stack's BucketPolicy and Bucket resources)."""
+    bucket = suite.bucket_policy("BedrockGuardrailsPreventive", "RulesBucketRulesPolicy")
+    rules_object = bucket.attached_to[0] + "/rules/workspace_encryption.guard"
+    cfn_exec = CDK_EXEC.replace(MEMBER_ACCOUNT, ACCOUNT)
+
+    def put(document: dict, principal: str = cfn_exec, action: str = "s3:PutObject", resource: str = rules_object) -> str:
+        return simulate(Request(principal, action, resource, ACCOUNT), Policies(identity=[ALLOW_ALL], resource=document)).result
+
+    assert put(bucket.document) == "ExplicitlyDenied"
+    assert put(bucket.document, action="s3:PutBucketPolicy", resource=bucket.attached_to[0]) == "Allowed"
+    old = json.loads(json.dumps(bucket.document))
+    for statement in old["Statement"]:
+        if statement.get("Sid") == "DenyRulesChangesOutsideDeployment":
+            statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"].append("arn:aws:iam::*:role/cdk-*-cfn-exec-role-*")
+    assert put(old) == "Allowed"
