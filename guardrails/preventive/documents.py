@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from guardrails.preventive import (boundary_protection, hook_protection, key_availability, key_creation, key_protection,
+from guardrails.preventive import (boundary_protection, detective_protection, hook_protection, key_availability, key_creation, key_protection,
                                    provisioning_path, region_limit, workspace_creation)
 from guardrails.preventive.scp_size import VERSION, minified, pack
 from guardrails.settings import Settings
@@ -51,7 +51,8 @@ def _as_list(actions: str | list[str]) -> list[str]:
 
 def scp_documents(settings: Settings) -> list[dict]:
     """SCPs (deny-list style: FullAWSAccess stays attached), split to fit AWS's size and count limits."""
-    return pack([*deny_statements(settings, organization=True), *region_limit.statements(settings)])
+    return pack([*deny_statements(settings, organization=True), *region_limit.statements(settings),
+                 *detective_protection.statements(settings)])
 
 
 def boundary_document(settings: Settings) -> dict:

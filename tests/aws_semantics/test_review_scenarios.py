@@ -18,7 +18,7 @@ from guardrails.preventive.boundary_protection import boundary_policy_name
 from guardrails.settings import Settings
 from tests.aws_semantics.simulator import ALLOW_ALL, Policies, Request, simulate
 from tests.aws_semantics.suite_policies import ACCOUNT, MEMBER_ACCOUNT, without
-from tests.aws_semantics.test_scenarios import ADMIN, CDK_EXEC, KEY_ADMIN, SINGLE_ADMIN
+from tests.aws_semantics.test_scenarios import ADMIN, CDK_EXEC, KEY_ADMIN, SINGLE_ADMIN, STACKSETS_EXEC
 
 MEMBER_KEY_ADMIN = KEY_ADMIN  # cdk.json names the key admin by its full ARN (account 111111111111)
 PLATFORM = f"arn:aws:iam::{ACCOUNT}:role/GuardrailsPlatform"  # cdk.json platform_role
@@ -224,3 +224,16 @@ def test_the_provisioning_role_cannot_rewrite_the_hooks_rules(suite):
         if statement.get("Sid") == "DenyRulesChangesOutsideDeployment":
             statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"].append("arn:aws:iam::*:role/cdk-*-cfn-exec-role-*")
     assert put(old) == "Allowed"
+
+
+# --- finding 6: silencing the real-time alerts ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("action", ["events:DisableRule", "events:RemoveTargets", "events:PutRule"])
+def test_an_admin_cannot_silence_the_keyless_create_alerts(suite, action):
+    rule = f"arn:aws:events:us-east-1:{MEMBER_ACCOUNT}:rule/bedrock-guardrails-org-keyless-createdomain"
+    assert _member(ADMIN, action, rule, suite.scps()) == "ExplicitlyDenied"
+    assert _member(ADMIN, action, rule, _without(suite.scps(), "DenyDetectiveRuleChanges")) == "Allowed"
+    # The StackSet that deploys them, and CloudFormation in the single account, still maintain them.
+    assert _member(STACKSETS_EXEC, action, rule, suite.scps()) == "Allowed"
+    other = f"arn:aws:events:us-east-1:{MEMBER_ACCOUNT}:rule/team-a-nightly"
+    assert _member(ADMIN, action, other, suite.scps()) == "Allowed"
