@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from guardrails.preventive import (boundary_protection, detective_protection, hook_protection, key_availability, key_creation, key_protection,
-                                   provisioning_path, region_limit, workspace_creation)
+from guardrails.preventive import (boundary_protection, detective_protection, hook_protection, key_availability,
+                                   key_creation, key_protection, provisioning_path, region_limit, workspace_creation)
 from guardrails.preventive.scp_size import VERSION, minified, pack
 from guardrails.settings import Settings
 

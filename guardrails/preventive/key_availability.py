@@ -7,11 +7,12 @@ Kept apart from key_protection's statements so each deny has its own Sid and rea
   retiring DataZone's or Bedrock's grants cuts the service off ("If you do, Amazon DataZone won't be able to access
   any data encrypted by the customer managed key", DataZone User Guide, "Data encryption at rest for Amazon
   DataZone"). Same effect as DisableKey, so the same people. The services' own RetireGrant/RevokeGrant calls are made
-  by their service principals, which SCPs do not govern ("SCPs do not affect ... service-linked roles" and service
-  principals: Organizations User Guide, "SCP effects on permissions"); a role the service assumes is governed (see
-  docs/deploy.md, "What the controls do not stop", for the Unified Studio execution role).
-- `DenyPurposeTagRemoval`, `DenyPurposeTagChange`: every other key deny is conditioned on the purpose tag, so removing or changing it switches
-  them all off. No provisioning-role exemption: any administrator can run CloudFormation as the bootstrap's execution
+  by their service principals, which SCPs do not govern ("SCPs affect only IAM users and roles that are managed by
+  accounts that are part of the organization"; nor service-linked roles: Organizations User Guide, "SCP effects on
+  permissions"); a role the service assumes is governed (docs/deploy.md, "What the controls do not stop", for the
+  Unified Studio execution role).
+- `DenyPurposeTagRemoval`, `DenyPurposeTagChange`: every other key deny is conditioned on the purpose tag, so
+  removing or changing it switches them all off. No provisioning-role exemption: any administrator can run CloudFormation as the bootstrap's execution
   role. Re-applying the same value (a CloudFormation tag update that re-sends all tags) stays allowed; UntagResource
   carries no aws:RequestTag (Service Authorization Reference), hence two statements.
 - `DenyKeyPolicyLockoutBypass`: a key policy that skips the lockout safety check can make a key
