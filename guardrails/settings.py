@@ -25,7 +25,8 @@ DEFAULT_PROVISIONING_ROLES = ("arn:aws:iam::*:role/cdk-*-cfn-exec-role-*",)
 # Service-managed StackSets act in member accounts through stacksets-exec-* roles (the StackSets service-linked
 # role's policy, CloudFormationStackSetsOrgAdminServiceRolePolicy, assumes arn:aws:iam::*:role/stacksets-exec-*).
 # They create and update the hook's stack instances, so hook protection must exempt them.
-DEFAULT_HOOK_DEPLOYER_ROLES = ("arn:aws:iam::*:role/stacksets-exec-*",)
+STACKSETS_EXEC_ROLE = "arn:aws:iam::*:role/stacksets-exec-*"
+DEFAULT_HOOK_DEPLOYER_ROLES = (STACKSETS_EXEC_ROLE,)
 # SageMaker Unified Studio provisions blueprint resources (Bedrock ones included) through CloudFormation with its
 # provisioning role, AmazonSageMakerProvisioning-<domainAccountId> (SMUS Administrator Guide, "AmazonSageMakerProvisioning
 # role"); the Guard Hook still checks those deployments.

@@ -19,6 +19,8 @@ KEY_ADMIN_ACTIONS = (
     "kms:PutKeyPolicy", "kms:RetireGrant", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion",
     "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
 )
+# The administrator actions that make a key unusable for its services: named key administrators only, when there are any.
+KEY_LOSS_ACTIONS = ("kms:RetireGrant", "kms:RevokeGrant", "kms:ScheduleKeyDeletion")
 
 # DataZone (user guide, encryption-rest-datazone.html).
 DATAZONE_SERVICE = "datazone"

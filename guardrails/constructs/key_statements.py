@@ -48,6 +48,18 @@ def team_delegations(*, tag: str, team: str, provisioning_roles: Sequence[str], 
     return tuple(delegations)
 
 
+def admin_statements(root: iam.IPrincipal, key_admins: Sequence[iam.IPrincipal]) -> list[iam.PolicyStatement]:
+    """The account root keeps management (IAM policies can repair the key) but not the calls that make the key
+    unusable: scheduling deletion (the key is unusable while Pending Deletion: KMS Cryptographic Details, "Deleting
+    keys") and revoking or retiring the services' grants (DataZone User Guide, "Data encryption at rest for Amazon
+    DataZone"). Those go to the named key administrators only, so an account administrator cannot reach them
+    through IAM (the SCP's DenyWorkspaceKeyLoss covers keys this construct did not make)."""
+    everyday = [a for a in d.KEY_ADMIN_ACTIONS if a not in d.KEY_LOSS_ACTIONS]
+    return [iam.PolicyStatement(sid="KeyAdministration", principals=[root, *key_admins], actions=everyday, resources=["*"]),
+            iam.PolicyStatement(sid="KeyRetirement", principals=list(key_admins), actions=list(d.KEY_LOSS_ACTIONS),
+                                resources=["*"])]
+
+
 def datazone_statements(*, region: str, account: str, principals: Sequence[iam.IPrincipal],
                         sid_suffix: str, delegations: Sequence[Delegation] = ACCOUNT_WIDE) -> list[iam.PolicyStatement]:
     """DataZone's documented needs: grants for AWS resources, data keys under aws:datazone:domainId.

@@ -68,6 +68,7 @@ class WorkspaceKey(Construct):
                                                  "whole account, and naming roles would narrow nothing.")
         admins = validation.admin_principals(
             _default_admins(scope, settings) if admin_principals is None else admin_principals)
+        key_admins = [iam.ArnPrincipal(arn) for arn in settings.key_admin_roles] if admin_principals is None else []
         rotation_days = validation.rotation_days(settings, rotation_period)
         pending_days = validation.pending_days(settings, pending_window)
         super().__init__(scope, id)
@@ -85,7 +86,7 @@ class WorkspaceKey(Construct):
             key_spec=kms.KeySpec.SYMMETRIC_DEFAULT, key_usage=kms.KeyUsage.ENCRYPT_DECRYPT,
             enable_key_rotation=True, rotation_period=Duration.days(rotation_days),
             pending_window=Duration.days(pending_days), removal_policy=RemovalPolicy.RETAIN,
-            alias=alias, policy=iam.PolicyDocument(statements=[key_statements.admin_statement(admins),
+            alias=alias, policy=iam.PolicyDocument(statements=[*_admin_statements(admins, key_admins),
                                                   key_statements.deny_grants_for_non_aws_resources()]))
         purpose_tag, purpose_value = settings.workspace_key_tag
         for name, value in {**tags, purpose_tag: purpose_value}.items():
@@ -156,6 +157,14 @@ def _default_admins(scope: Construct, settings: Settings) -> list[iam.IPrincipal
     admins: list[iam.IPrincipal] = [iam.AccountRootPrincipal()]
     admins += [iam.ArnPrincipal(arn) for arn in settings.key_admin_roles]
     return admins
+
+
+def _admin_statements(admins: list[iam.IPrincipal], key_admins: list[iam.IPrincipal]) -> list[iam.PolicyStatement]:
+    """With settings.key_admin_roles, the root loses the key-loss actions to them (key_statements.admin_statements);
+    with explicit admin_principals, or no key admin roles, all administrators share one statement."""
+    if not key_admins:
+        return [key_statements.admin_statement(admins)]
+    return key_statements.admin_statements(iam.AccountRootPrincipal(), key_admins)
 
 
 def _sid_part(role: iam.IRole) -> str:

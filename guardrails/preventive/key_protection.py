@@ -14,7 +14,8 @@ from guardrails.settings import Settings
 KEY_ARNS = "arn:aws:kms:*:*:key/*"
 
 
-def _tagged(settings: Settings) -> dict:
+def tag_condition(settings: Settings) -> dict:
+    """The condition that selects workspace keys: every key deny hangs on it."""
     tag_key, tag_value = settings.workspace_key_tag
     return {"StringEquals": {f"aws:ResourceTag/{tag_key}": tag_value}}
 
@@ -27,7 +28,7 @@ def statements(settings: Settings) -> list[dict]:
     admins = unless_principal([*settings.key_admin_roles, settings.break_glass_role])
     # CloudFormation (the provisioning roles) updates key policies and tags from reviewed templates.
     admins_or_pipeline = unless_principal([*settings.key_admin_roles, *settings.provisioning_roles, settings.break_glass_role])
-    tagged = _tagged(settings)
+    tagged = tag_condition(settings)
     switch = kill_switch_role(settings)
     weakening = ["kms:DisableKeyRotation"] if switch else ["kms:DisableKey", "kms:DisableKeyRotation"]
     state_change = [statement("DenyWorkspaceKeyStateChange", ["kms:DisableKey", "kms:EnableKey"], KEY_ARNS,

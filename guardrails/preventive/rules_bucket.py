@@ -16,8 +16,8 @@ from guardrails.settings import Settings
 
 RULES_OBJECT = "rules/workspace_encryption.guard"
 # Whoever rewrites the rules switches the hook off without touching it: only the deployment writes them.
-RULES_CHANGES = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
-                 "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"]
+RULES_CHANGES = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]
+BUCKET_CHANGES = ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"]
 
 
 def _private_bucket(scope: Construct, id: str, **kwargs) -> s3.Bucket:
@@ -47,13 +47,19 @@ class GuardRulesBucket(Construct):
             self, "Upload", destination_bucket=self.bucket, destination_key_prefix="rules/", prune=False,
             sources=[s3deploy.Source.data("workspace_encryption.guard", render(settings))])
         self.object_key = RULES_OBJECT
-        # A bucket policy binds administrators of this account too (the boundary may not be on them). CloudFormation
-        # (provisioning roles, StackSets) maintains the bucket; the BucketDeployment's own role writes the rules.
-        writers = unless_principal([self.deployment.handler_role.role_arn, settings.platform_role, settings.break_glass_role,
-                                    *settings.provisioning_roles, *settings.hook_deployer_roles])
+        # A bucket policy binds administrators of this account too (the boundary may not be on them). Only the
+        # BucketDeployment's own role writes the rules: CloudFormation never writes objects here, and every
+        # administrator can run CloudFormation as the provisioning role (docs/deploy.md, "What the controls do not
+        # stop"). CloudFormation (provisioning roles, StackSets) maintains the bucket's own configuration.
+        trusted = [settings.platform_role, settings.break_glass_role]
+        writers = unless_principal([self.deployment.handler_role.role_arn, *trusted])
+        maintainers = unless_principal([*trusted, *settings.provisioning_roles, *settings.hook_deployer_roles])
         self.bucket.add_to_resource_policy(iam.PolicyStatement(
             sid="DenyRulesChangesOutsideDeployment", effect=iam.Effect.DENY, principals=[iam.AnyPrincipal()],
-            actions=RULES_CHANGES, resources=[self.bucket.bucket_arn, self.bucket.arn_for_objects("*")], conditions=writers))
+            actions=RULES_CHANGES, resources=[self.bucket.arn_for_objects("*")], conditions=writers))
+        self.bucket.add_to_resource_policy(iam.PolicyStatement(
+            sid="DenyRulesBucketChangesOutsideDeployment", effect=iam.Effect.DENY, principals=[iam.AnyPrincipal()],
+            actions=BUCKET_CHANGES, resources=[self.bucket.bucket_arn], conditions=maintainers))
         if organization_id:
             member_roles = iam.ArnPrincipal("*").with_conditions({"StringEquals": {"aws:PrincipalOrgID": organization_id}})
             self.bucket.add_to_resource_policy(iam.PolicyStatement(

@@ -151,3 +151,25 @@ def guard_key_rules(rule, settings, clauses: Callable[[str], str]) -> list[str]:
         out.append(f"rule {rule.short_name}_{var.removeprefix('bg_keys_')} when %{var} !empty {{ "
                    f"{check}_{props}(%{var}[ {type_key} in {guard_list(rule.resource_types)} ]) }}")
     return out
+
+
+def guard_purpose_kept_rules(rule, settings) -> list[str]:
+    """An UPDATE may not take the purpose tag off a workspace key: every SCP key protection hangs on that tag.
+
+    The hook's resource input for an UPDATE carries the previous properties under
+    `Previous.<LogicalId>.ResourceType / ResourceProperties` (CloudFormation Hooks User Guide, "Write Guard rules
+    to evaluate resources for Guard Hooks", "Guard resource input syntax"). A template (no `Previous`) skips."""
+    tag_key, tag_value = settings.workspace_key_tag
+    name = _ident(rule.short_name)
+    tagged = f"{{ Key == '{tag_key}' Value == '{tag_value}' }}"
+    return [
+        f"let bg_keys_previously_tagged = Previous.*[ ResourceType in {guard_list(KEY_TYPES)}\n"
+        f"    some ResourceProperties.Tags[*] {tagged} ]",
+        *[f"rule bg_{name}_purpose_{props}(r) {{\n  some %r.{props}.Tags[*] {tagged}\n}}" for _, props in SHAPES],
+        f"rule {rule.short_name}_purpose_kept when %bg_keys_previously_tagged !empty {{\n"
+        f"  let now = Resources.*[ ResourceType in {guard_list(KEY_TYPES)} or Type in {guard_list(KEY_TYPES)} ]\n"
+        f"  %now !empty\n"
+        f"  %now {{\n"
+        f"    bg_{name}_purpose_ResourceProperties(this) or bg_{name}_purpose_Properties(this)\n"
+        f"  }}\n}}\n",
+    ]

@@ -2,7 +2,7 @@
 
 from guardrails.rules.base import PREFIX, Problem, Rule
 from guardrails.rules.governed_types import KEY_TYPES
-from guardrails.rules.guard_rendering import guard_key_rules, tag_clauses
+from guardrails.rules.guard_rendering import guard_key_rules, guard_purpose_kept_rules, tag_clauses
 from guardrails.rules.live_facts import LiteralRender, unreadable
 from guardrails.rules.ownership_tags import tag_check, tag_problems
 
@@ -27,5 +27,6 @@ RULE = Rule(
     check=tag_check(lambda: RULE, "key"),
     scope="key",
     live=_live,
-    guard=lambda settings: guard_key_rules(RULE, settings, lambda props: tag_clauses(props, settings)),
+    guard=lambda settings: [*guard_key_rules(RULE, settings, lambda props: tag_clauses(props, settings)),
+                            *guard_purpose_kept_rules(RULE, settings)],
 )

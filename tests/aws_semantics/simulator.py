@@ -60,10 +60,13 @@ class Decision:
         return self.result == "Allowed"
 
 
+DEFAULT_REGION = "us-east-1"  # the suite's governed region (cdk.json); global services' calls also carry us-east-1
+
+
 def _principal_context(request: Request) -> dict:
-    """Context keys AWS adds to every request from a role: aws:PrincipalArn, aws:PrincipalAccount
-    (IAM User Guide, "AWS global condition context keys"). The caller's own keys win."""
-    context: dict = {}
+    """Context keys AWS adds to every request from a role: aws:PrincipalArn, aws:PrincipalAccount, and to every
+    request aws:RequestedRegion (IAM User Guide, "AWS global condition context keys"). The caller's own keys win."""
+    context: dict = {"aws:RequestedRegion": DEFAULT_REGION}
     if ":role/" in request.principal:
         context["aws:PrincipalArn"] = request.principal
         context["aws:PrincipalAccount"] = request.principal.split(":")[4]

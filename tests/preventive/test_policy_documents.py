@@ -4,7 +4,8 @@ import dataclasses
 
 import pytest
 
-from guardrails.preventive import hook_protection, key_creation, key_protection, provisioning_path, workspace_creation
+from guardrails.preventive import (detective_protection, hook_protection, key_availability, key_creation, key_protection, provisioning_path,
+                                   region_limit, workspace_creation)
 from guardrails.preventive.documents import MAX_MANAGED_POLICY_CHARS, boundary_document, scp_documents
 from guardrails.preventive.scp_size import MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, minified, pack
 from guardrails.settings import Settings
@@ -57,13 +58,14 @@ def test_scp_sizes(settings):
 
 
 def test_many_roles_split_into_several_scps_that_each_fit():
-    many = dataclasses.replace(FULL, provisioning_roles=tuple(ROLE.format(f"pipeline-{i:03d}-deployer") for i in range(60)))
+    many = dataclasses.replace(FULL, provisioning_roles=tuple(ROLE.format(f"pipeline-{i:03d}-deployer") for i in range(40)))
     documents = scp_documents(many)
     assert len(documents) > 1
     assert all(len(minified(d)) <= MAX_SCP_CHARS for d in documents)
     sids = [s["Sid"] for d in documents for s in d["Statement"]]
     assert sorted(sids) == sorted(s["Sid"] for f in (workspace_creation, provisioning_path, key_protection, key_creation,
-                                                      hook_protection) for s in f.statements(many))
+                                                      key_availability, hook_protection, region_limit, detective_protection)
+                                for s in f.statements(many))
 
 
 def test_pack_refuses_more_than_five_documents():
@@ -134,16 +136,23 @@ def test_hook_protection_denies_type_changes_on_star_and_names_its_stacks():
         [FULL.platform_role, FULL.break_glass_role, "arn:aws:iam::*:role/stacksets-exec-*"])
 
 
+def test_the_region_limit_names_the_governed_regions_and_exempts_only_break_glass():
+    stmt = _by_sid(dataclasses.replace(FULL, governed_regions=("us-east-1", "eu-central-1")))["DenyGovernedCreateOutsideGovernedRegions"]
+    assert stmt["Condition"] == {"StringNotEquals": {"aws:RequestedRegion": ["eu-central-1", "us-east-1"]},
+                                 "ArnNotLike": {"aws:PrincipalArn": FULL.break_glass_role}}
+    with pytest.raises(ValueError, match="governed_regions"):
+        scp_documents(dataclasses.replace(FULL, governed_regions=()))
+
+
 def test_boundary_leaves_out_the_organization_stack_set():
-    sids = {s.get("Sid") for s in boundary_document(FULL)["Statement"]}
-    assert "DenyHookStackSetChanges" not in sids and "DenyHookChanges" in sids
-    stack = next(s for s in boundary_document(FULL)["Statement"] if s.get("Sid") == "DenyHookStackChanges")
-    assert stack["Resource"] == ["arn:aws:cloudformation:*:*:stack/BedrockGuardrailsPreventive/*"]
+    resources = [s["Resource"] for s in boundary_document(FULL)["Statement"]]
+    assert ["arn:aws:cloudformation:*:*:stack/BedrockGuardrailsPreventive/*"] in resources
+    assert not any("stackset/" in str(r) or "StackSet-" in str(r) for r in resources)
 
 
 def test_boundary_allows_then_denies():
     document = boundary_document(FULL)
-    assert document["Statement"][0] == {"Sid": "AllowWhatIdentityPoliciesAllow", "Effect": "Allow", "Action": "*", "Resource": "*"}
+    assert document["Statement"][0] == {"Effect": "Allow", "Action": "*", "Resource": "*"}
     assert all(s["Effect"] == "Deny" for s in document["Statement"][1:])
 
 
