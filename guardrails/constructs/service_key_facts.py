@@ -95,7 +95,13 @@ BEDROCK_DATA_SOURCE = ServiceKeyUse(
     ("kms:Decrypt", "kms:GenerateDataKey"), None, True,
     f"Amazon Bedrock User Guide, 'Encryption of transient data storage during data ingestion' "
     f"({_BEDROCK_GUIDE}encryption-kb.html)")
-BEDROCK_TYPES = (BEDROCK_AGENT, BEDROCK_FLOW, BEDROCK_PROMPT, BEDROCK_SESSION, BEDROCK_GUARDRAIL, BEDROCK_DATA_SOURCE)
+BEDROCK_KNOWLEDGE_BASE = ServiceKeyUse(
+    "Bedrock managed knowledge base (the data Bedrock stores for it), through the knowledge base's role", "caller",
+    ("kms:Decrypt", "kms:GenerateDataKey"), None, True,
+    f"Amazon Bedrock User Guide, 'Encryption of knowledge base resources' ({_BEDROCK_GUIDE}encryption-kb.html): the "
+    "page names the role's kms:GenerateDataKey and kms:Decrypt and no encryption-context key")
+BEDROCK_TYPES = (BEDROCK_AGENT, BEDROCK_FLOW, BEDROCK_PROMPT, BEDROCK_SESSION, BEDROCK_GUARDRAIL, BEDROCK_DATA_SOURCE,
+                 BEDROCK_KNOWLEDGE_BASE)
 BEDROCK_SERVICE_CONTEXT_KEYS = tuple(sorted({fact.context_key for fact in BEDROCK_TYPES if fact.context_key}))
 
 # The custom Config rule reads CMK-encrypted Bedrock resources: Bedrock decrypts them with the caller's permission.

@@ -54,9 +54,13 @@ def _no_stackset_exemption(stmt: dict) -> dict:
     if exempt is None or STACKSETS_EXEC_ROLE not in _as_list(exempt):
         return stmt
     kept = [arn for arn in _as_list(exempt) if arn != STACKSETS_EXEC_ROLE]
-    condition = {**stmt["Condition"], "ArnNotLike": {**stmt["Condition"]["ArnNotLike"],
-                                                     "aws:PrincipalArn": kept if len(kept) > 1 else kept[0]}}
-    return {**stmt, "Condition": condition}
+    arn_not_like = {k: v for k, v in stmt["Condition"]["ArnNotLike"].items() if k != "aws:PrincipalArn"}
+    if kept:
+        arn_not_like["aws:PrincipalArn"] = kept if len(kept) > 1 else kept[0]
+    condition = {k: v for k, v in stmt["Condition"].items() if k != "ArnNotLike"}
+    if arn_not_like:
+        condition["ArnNotLike"] = arn_not_like
+    return {k: v for k, v in {**stmt, "Condition": condition}.items() if k != "Condition" or condition}
 
 
 def _any_key(stmt: dict) -> dict:

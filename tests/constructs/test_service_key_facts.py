@@ -13,7 +13,7 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
 
-from guardrails.constructs import (CompliantAgent, CompliantDataSource, CompliantFlow, CompliantGuardrail,
+from guardrails.constructs import (CompliantAgent, CompliantDataSource, CompliantFlow, CompliantGuardrail, CompliantKnowledgeBase,
                                    CompliantPrompt, WorkspaceKey)
 from guardrails.constructs import service_key_facts as facts
 from tests.constructs.conftest import OWNERSHIP, new_stack, only
@@ -27,6 +27,7 @@ BUILDERS = {
                                                                 blocked_outputs_messaging="n"),
     facts.BEDROCK_DATA_SOURCE: lambda s, k, r: CompliantDataSource(s, "R", key=k, knowledge_base_id="KB12345678", name="s",
                                                                    data_source_configuration=S3_SOURCE),
+    facts.BEDROCK_KNOWLEDGE_BASE: lambda s, k, r: CompliantKnowledgeBase(s, "R", key=k, role=r, name="kb"),
 }
 
 
@@ -67,7 +68,8 @@ def test_each_bedrock_type_gets_what_its_encryption_page_documents(fact):
 def test_every_bedrock_type_the_constructs_support_has_a_fact():
     from guardrails import constructs
     helpers = {name for name in dir(constructs) if name.startswith("Compliant") and name != "CompliantWorkspace"}
-    assert helpers == {"CompliantAgent", "CompliantDataSource", "CompliantFlow", "CompliantGuardrail", "CompliantPrompt"}
+    assert helpers == {"CompliantAgent", "CompliantDataSource", "CompliantFlow", "CompliantGuardrail", "CompliantKnowledgeBase",
+                       "CompliantPrompt"}
     assert len(BUILDERS) == len(helpers), "a new Bedrock helper needs its row in service_key_facts and a builder here"
 
 
