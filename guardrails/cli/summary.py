@@ -89,7 +89,7 @@ def _summary(args: argparse.Namespace) -> int:
             pack = pack if separator else "other"
             per_pack[pack] = per_pack.get(pack, 0) + 1
         print("  other packs: " + ", ".join(f"{pack} {count}" for pack, count in sorted(per_pack.items()))
-              + " (reasons: README, or --list-acknowledgments)")
+              + " (reasons: docs/acknowledgments.md, or --list-acknowledgments)")
     print(f"CMK coverage: workspaces {kpis['workspaces_cmk']}/{kpis['workspaces']} ({pct(kpis['cmk_coverage_pct'])}), "
           f"Bedrock resources {kpis['bedrock_resources_cmk']}/{kpis['bedrock_resources']} ({pct(kpis['bedrock_cmk_coverage_pct'])})")
     if report_errors(report, args.paths):  # bad input fails as it does for `scan`
