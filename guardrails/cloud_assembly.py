@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -96,10 +97,12 @@ class TemplateSource:
     assembly: AssemblyMetadata | None = None
     explicit: bool = True  # named on the command line: not being a template is an error, not a skip
     dependencies: list[str] = field(default_factory=list)
+    account: str | None = None  # from the stack's environment (aws://<account>/<region>), when literal
 
     def load(self) -> Template:
         template = load_template(self.path)
         template.stack_name = self.stack_name
+        template.account = self.account
         if self.assembly is not None:
             artifact_id = os.path.basename(self.path).removesuffix(".template.json")
             template.cdk_paths = self.assembly.logical_ids(artifact_id) if not _has_path_metadata(template) else {}
@@ -137,7 +140,8 @@ def assembly_sources(directory: str) -> list[TemplateSource]:
         if kind == "aws:cloudformation:stack" and props.get("templateFile"):
             stacks[artifact_id] = TemplateSource(os.path.join(directory, props["templateFile"]),
                                                  props.get("stackName") or artifact.get("displayName") or artifact_id,
-                                                 metadata, dependencies=list(artifact.get("dependencies") or []))
+                                                 metadata, dependencies=list(artifact.get("dependencies") or []),
+                                                 account=stack_account(artifact))
         elif kind == "cdk:cloud-assembly" and props.get("directoryName"):
             sources.extend(assembly_sources(os.path.join(directory, props["directoryName"])))
     sources.extend(_dependency_order(stacks))
@@ -147,6 +151,14 @@ def assembly_sources(directory: str) -> list[TemplateSource]:
         if name.endswith(".nested.template.json") and os.path.normpath(path) not in known:
             sources.append(TemplateSource(path, None, metadata))
     return sources
+
+
+def stack_account(artifact: dict) -> str | None:
+    """The literal account of a stack artifact's environment ("aws://111111111111/us-east-1"); None when
+    environment-agnostic ("aws://unknown-account/...")."""
+    environment = artifact.get("environment")
+    match = re.fullmatch(r"aws://(\d{12})/[^/]*", environment) if isinstance(environment, str) else None
+    return match.group(1) if match else None
 
 
 def _dependency_order(stacks: dict[str, TemplateSource]) -> list[TemplateSource]:
@@ -201,6 +213,12 @@ def _walk(root: Path) -> list[TemplateSource]:
     return found
 
 
+def _manifest_artifacts(directory: str) -> dict:
+    manifest = _read_json(os.path.join(directory, "manifest.json"))
+    artifacts = manifest.get("artifacts") if isinstance(manifest, dict) else None
+    return artifacts if isinstance(artifacts, dict) else {}
+
+
 def sources_for_template_paths(template_paths: Iterable[str]) -> list[TemplateSource]:
     """Sources for the templates CDK hands a validation plugin, with their assembly metadata."""
     assemblies: dict[str, AssemblyMetadata] = {}
@@ -209,5 +227,6 @@ def sources_for_template_paths(template_paths: Iterable[str]) -> list[TemplateSo
         directory = os.path.dirname(os.path.abspath(path))
         assembly = assemblies.setdefault(directory, AssemblyMetadata(directory))
         stack = os.path.basename(path).removesuffix(".template.json")
-        sources.append(TemplateSource(path, stack, assembly))
+        artifact = _manifest_artifacts(directory).get(stack)
+        sources.append(TemplateSource(path, stack, assembly, account=stack_account(artifact) if isinstance(artifact, dict) else None))
     return sources

@@ -101,8 +101,18 @@ def judge_key(identifier: str | None, facts: LiveKeyFacts | None, settings: Sett
         problems.extend(_rotation_problems(facts, settings))
     problems.extend(_readable(facts, "ListResourceTags", key_ownership_tags.RULE.id, "ownership tags") or _tag_problems(facts, settings))
     problems.extend(_readable(facts, "GetKeyPolicy", f"{key_policy_least_privilege.RULE.id}[Unverifiable]", "the key policy")
-                    or [Problem(f"{key_policy_least_privilege.RULE.id}[{p.detail}]", p.message) for p in analyze_key_policy(facts.policy)])
+                    or [Problem(f"{key_policy_least_privilege.RULE.id}[{p.detail}]", p.message)
+                        for p in analyze_key_policy(facts.policy, account=_key_account(meta, identifier))])
     return Verdict(NON_COMPLIANT if problems else COMPLIANT, tuple(problems))
+
+
+def _key_account(meta: Mapping[str, Any], identifier: str) -> str | None:
+    """The key's own account (DescribeKey's AWSAccountId, else the ARN's): its root is the owner."""
+    account = meta.get("AWSAccountId")
+    if isinstance(account, str):
+        return account
+    arn = KEY_ARN.match(str(meta.get("Arn") or identifier))
+    return arn.group(0).split(":")[4] if arn else None
 
 
 def with_exception(verdict: Verdict, resource_tags: Mapping[str, str] | None, settings: Settings) -> Verdict:

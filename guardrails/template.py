@@ -66,6 +66,7 @@ class Template:
         self.cdk_paths: dict[str, str] = {}  # logical id -> construct path, filled from cdk.out metadata
         self.cdk_acknowledgments: dict[str, list[Acknowledgment]] = {}  # logical id -> acks from cdk.out
         self.stack_name: str | None = None
+        self.account: str | None = None  # the stack's literal account (cdk.out environment), when known
         resources = data.get("Resources")
         self.resources_map: Mapping[str, Any] = resources if isinstance(resources, dict) else {}
         params = data.get("Parameters")
