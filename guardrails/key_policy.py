@@ -163,9 +163,10 @@ class Audience:
     account: str | None = None
 
     def describe(self) -> str:
-        account = "its own account" if self.account == OWN else f"account {self.account or '(unknown)'}"
+        account = "the key's own account" if self.account == OWN else f"account {self.account or '(unknown)'}"
         return {"public": "everyone", "organization": "every principal of an organization",
-                "account": f"every principal of {account}", "named": f"a principal in {account}"}[self.kind]
+                "account": "the whole account" if self.account == OWN else f"the whole of {account}",
+                "named": f"a principal in {account}"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -217,20 +218,24 @@ def _aws_grantee(text: str, own: str | None) -> Grantee:
     return Grantee("named", OWN if re.fullmatch(r"\$\{[^}]+\.[^}]+\}", text) else None)
 
 
-def _audiences(grantee: Grantee, pins: Restrictions) -> list[Audience]:
+def _audiences(grantee: Grantee, pins: Restrictions, own_known: bool) -> list[Audience]:
     """Who may call through one principal of the statement, given what its conditions pin ([] = nobody)."""
+
+    def differ(a: str | None, b: str | None) -> bool:  # provably different accounts (OWN may be any literal)
+        return None not in (a, b) and a != b and (own_known or OWN not in (a, b))
+
     if grantee.kind == "named":
         return [Audience("named", grantee.account)]
     if pins.named_arns or pins.named_other:
         found = [Audience("named", None)] if pins.named_other else []
         for account, exact in pins.named_arns:
-            if grantee.kind == "root" and None not in (account, grantee.account) and account != grantee.account:
+            if grantee.kind == "root" and differ(account, grantee.account):
                 continue  # pinned to principals of another account than the root's: nobody
             # a name pattern (role/app-*) in another account: that account decides who bears the name
             found.append(Audience("named" if exact or account == OWN else "account", account))
         return found
     if grantee.kind == "root":
-        if pins.accounts is not None and grantee.account is not None and grantee.account not in pins.accounts:
+        if pins.accounts is not None and all(differ(grantee.account, a) for a in pins.accounts):
             return []
         accounts = [grantee.account]
     elif pins.accounts is not None:
@@ -307,11 +312,11 @@ def _statement_problems(statement: Mapping[str, Any], sid: str, ctx: _Context) -
                               f"statement {sid} allows with {negated}, which grants everything not listed")]
     actions = [ctx.render(a) for a in _as_list(statement.get("Action"))]
     if not actions or any(a is None or "${" in a for a in actions):
-        raise _Unevaluable("its actions are computed by intrinsic functions or parameters")
+        raise _Unevaluable("its actions computed by intrinsic functions or parameters are known only at deploy time")
     granted = _expand(a for a in actions if a is not None)
     grantees = _grantees(statement, ctx, sid)
     pins = restrictions(statement.get("Condition"), ctx.render, ctx.parameters, ctx.own)
-    audiences = [a for g in grantees for a in _audiences(g, pins)]
+    audiences = [a for g in grantees for a in _audiences(g, pins, ctx.own is not None)]
     return _judge(sid, [a for a in actions if a is not None], granted, grantees, audiences, pins, ctx)
 
 
