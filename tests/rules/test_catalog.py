@@ -20,6 +20,7 @@ EXPECTED_IDS = [
     "BedrockGuardrails-KeyPolicyLeastPrivilege[WildcardAction]",
     "BedrockGuardrails-KeyPolicyLeastPrivilege[UnscopedUsage]",
     "BedrockGuardrails-KeyPolicyLeastPrivilege[MixedAdminUsage]",
+    "BedrockGuardrails-KeyPolicyLeastPrivilege[ForeignAdministration]",
     "BedrockGuardrails-KeyOwnershipTags",
     "BedrockGuardrails-WorkspaceOwnershipTags",
     "BedrockGuardrails-AcknowledgmentReason",
