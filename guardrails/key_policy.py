@@ -226,13 +226,17 @@ def _audiences(grantee: Grantee, pins: Restrictions, own_known: bool) -> list[Au
 
     if grantee.kind == "named":
         return [Audience("named", grantee.account)]
+    if pins.nobody:
+        return []
     if pins.named_arns or pins.named_other:
         found = [Audience("named", None)] if pins.named_other else []
-        for account, exact in pins.named_arns:
+        for account, how in pins.named_arns:
             if grantee.kind == "root" and differ(account, grantee.account):
                 continue  # pinned to principals of another account than the root's: nobody
-            # a name pattern (role/app-*) in another account: that account decides who bears the name
-            found.append(Audience("named" if exact or account == OWN else "account", account))
+            # a name prefix (role/app-*) names principals only in our own account: another account decides
+            # who bears the name there; any name (role/*) is the whole account
+            named = how == "exact" or (how == "prefix" and account == OWN)
+            found.append(Audience("named" if named else "account", account))
         return found
     if grantee.kind == "root":
         if pins.accounts is not None and all(differ(grantee.account, a) for a in pins.accounts):

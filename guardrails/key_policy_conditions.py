@@ -27,6 +27,8 @@ OWN = "${AWS::AccountId}"  # the key's own account, as templates spell it
 _POSITIVE = {"stringequals": False, "stringequalsignorecase": False, "stringlike": True, "arnequals": True,
              "arnlike": True}  # base operator -> whether * and ? are wildcards
 _ACCOUNT = re.compile(r"\d{12}")
+_ORG = re.compile(r"o-[a-z0-9]{10,32}")  # Organizations API reference, Organization.Id
+_ORG_PATH = re.compile(r"o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*")  # aws:PrincipalOrgPaths
 _WILDCARD = re.compile(r"[*?]")
 # aws:PrincipalArn / aws:SourceArn: arn:partition:service:region:account:resource
 # (pseudo parameters hold colons, so each field may be one whole)
@@ -41,7 +43,8 @@ class Restrictions:
 
     accounts: set[str] | None = None  # the caller's account must be one of these (an empty set: nobody)
     organization: bool = False  # pinned to an organization (or an org path), any account in it
-    named_arns: list[tuple[str | None, bool]] = field(default_factory=list)  # (account, exact) of pinned ARNs
+    nobody: bool = False  # pinned to a value no caller has (StringEquals "o-*"): the statement grants nothing
+    named_arns: list[tuple[str | None, str]] = field(default_factory=list)  # (account, exact/prefix/any)
     named_other: bool = False  # pinned to a unique principal id (aws:userid)
     principal_tag: bool = False  # pinned to principals carrying a tag value (who tags them: their account)
     usage_scope: list[str] = field(default_factory=list)  # kms:ViaService / encryption-context pins, described
@@ -78,23 +81,23 @@ def _literal(value: str, operator: Operator) -> bool:
     return not (operator.wildcards and _WILDCARD.search(value))
 
 
-def _arn_pin(value: str, operator: Operator, own: str | None) -> tuple[str | None, bool] | None:
-    """(account, exact) when an ARN value pins a principal or resource, else None.
+def _arn_pin(value: str, operator: Operator, own: str | None) -> tuple[str | None, str] | None:
+    """(account, "exact" | "prefix" | "any") when an ARN value pins a principal, resource or account, else None.
 
     A pattern pins only when everything up to and including its account field is literal (`*` in
-    StringLike crosses colons) and the account is a real account; its name may be a prefix (`role/app-*`).
+    StringLike crosses colons) and the account is a real account; then its name is a prefix
+    (`role/app-*`: principals that account names so) or any name (`role/*`: the whole account).
     """
-    if _literal(value, operator):
-        match = ARN.fullmatch(value)
-        account = match.group("account") if match else None
-        return (normal_account(account, own) if account else None), True
     match = ARN.fullmatch(value)
+    if _literal(value, operator):
+        account = match.group("account") if match else None
+        return (normal_account(account, own) if account else None), "exact"
     if not match or _WILDCARD.search(value[: match.end("account")]):
         return None
     account = normal_account(match.group("account"), own)
-    if account is None or _WILDCARD.match(match.group("resource").rpartition("/")[2]):
+    if account is None:
         return None
-    return account, False
+    return account, "any" if _WILDCARD.match(match.group("resource").rpartition("/")[2]) else "prefix"
 
 
 def normal_account(text: str | None, own: str | None) -> str | None:
@@ -144,9 +147,15 @@ def _pin(found: Restrictions, key: str, values: list[str], operator: Operator, o
         if literal:  # a literal that is no account (StringEquals "*") matches nobody
             found.pin_accounts(a for a in (normal_account(v, own) for v in values) if a is not None)
     elif key in ("aws:principalorgid", "aws:sourceorgid"):
-        found.organization |= literal
+        if literal:  # a literal that is no organization id matches nobody
+            found.organization = True
+            found.nobody |= not any(_ORG.fullmatch(v) for v in values)
     elif key in ("aws:principalorgpaths", "aws:sourceorgpaths"):  # o-xxx/r-xxx/ou-xxx/: the org must be literal
-        found.organization |= all(_literal(v.split("/", 1)[0], operator) and "/" in v for v in values)
+        if literal:
+            found.organization = True
+            found.nobody |= not any(_ORG_PATH.fullmatch(v) for v in values)
+        else:
+            found.organization |= all(_literal(v.split("/", 1)[0], operator) and "/" in v for v in values)
     elif key in ("aws:principalarn", "aws:sourcearn"):
         pins = [_arn_pin(v, operator, own) for v in values]
         if all(p is not None for p in pins):

@@ -105,7 +105,7 @@ def test_problems(policy, expected):
     {"StringEqualsIfExists": {"aws:SourceAccount": OWN}},  # absent key => match
     {"StringNotEquals": {"aws:PrincipalAccount": "222222222222"}},  # a negative match is not a scope
     {"Null": {"aws:PrincipalArn": "false"}},
-    {"ForAllValues:StringEquals": {"aws:PrincipalOrgPaths": ["o-1/r-1/"]}},  # true for an absent key
+    {"ForAllValues:StringEquals": {"aws:PrincipalOrgPaths": ["o-exampleorg1/r-ab12/"]}},  # true for an absent key
     {"StringLike": {"aws:PrincipalAccount": "1111*"}},
     {"StringLike": {"aws:PrincipalOrgID": "o-*"}},
     {"StringEquals": {"aws:PrincipalAccount": {"Ref": "Org"}}},  # a parameter pins nothing (fail closed)
@@ -259,7 +259,7 @@ def test_action_patterns_are_expanded_against_the_kms_action_list(pattern, inclu
 
 def test_key_pattern_grants_use_and_administration():
     assert template_details(one({"AWS": ROLE}, "kms:*Key*")) == ["MixedAdminUsage"]
-    assert template_details(one("*", "kms:Gen*", {"StringEquals": {"aws:PrincipalOrgID": "o-1"}})) == ["UnscopedUsage"]
+    assert template_details(one("*", "kms:Gen*", {"StringEquals": {"aws:PrincipalOrgID": "o-exampleorg1"}})) == ["UnscopedUsage"]
     assert KEY_ACTIONS <= ALL_KMS_ACTIONS
 
 
