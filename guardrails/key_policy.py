@@ -174,6 +174,7 @@ class _Context:
     render: Render
     parameters: frozenset[str]
     own: str | None  # the key's own account when known (a literal)
+    branches: bool = True  # Fn::If or AWS::NoValue occur somewhere (most policies: no, and no copying)
 
 
 def _parameter_in(text: str, parameters: frozenset[str]) -> str | None:
@@ -203,6 +204,7 @@ def _grantees(statement: Mapping[str, Any], ctx: _Context, sid: str) -> list[Gra
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _aws_grantee(text: str, own: str | None) -> Grantee:
     if "*" in text or "?" in text:  # IAM allows no partial wildcard in a principal: read it as everyone
         return Grantee("public")
@@ -266,7 +268,8 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render, *, parameter
             policy = json.loads(policy)
         except json.JSONDecodeError:
             return [PolicyProblem("Unevaluable", "-", "the key policy is a string that is not JSON")]
-    ctx = _Context(render, frozenset(parameters), account)
+    text = json.dumps(policy, default=str)
+    ctx = _Context(render, frozenset(parameters), account, branches="Fn::If" in text or "AWS::NoValue" in text)
     problems: dict[tuple[str, str], PolicyProblem] = {}
     for problem in _document_problems(policy, ctx):
         problems.setdefault((problem.detail, problem.statement), problem)  # one per statement, over all branches
@@ -295,7 +298,8 @@ def _document_problems(policy: Any, ctx: _Context) -> Iterable[PolicyProblem]:
 def _item_problems(item: Any, index: int, ctx: _Context) -> Iterable[PolicyProblem]:
     sid = item.get("Sid") if isinstance(item, dict) and isinstance(item.get("Sid"), str) else f"#{index}"
     try:
-        variants = [v for alt in _alternatives(item) if alt is not _ABSENT for v in _variants(alt)]
+        variants = ([v for alt in _alternatives(item) if alt is not _ABSENT for v in _variants(alt)]
+                    if ctx.branches else [item])
         for statement in variants:
             if not isinstance(statement, dict):
                 raise _Unevaluable("a statement is computed by intrinsic functions")

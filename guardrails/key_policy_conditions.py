@@ -19,6 +19,7 @@ A value computed from a template parameter, or that cannot be rendered, pins not
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -70,6 +71,7 @@ class Operator:
         return self.base in _POSITIVE and not self.if_exists and self.set_operator != "forallvalues"
 
 
+@functools.lru_cache(maxsize=512)
 def parse_operator(name: str) -> Operator:
     lowered = name.lower()
     set_operator, _, base = lowered.rpartition(":")
