@@ -74,3 +74,12 @@ def test_imports_resolve_in_any_order(assembly):
     sources = list(reversed(discover([str(assembly)])))
     report = scan(sources, Settings())
     assert sum(f.rule_id == "BedrockGuardrails-WorkspaceCMK" for f in report.findings) == 1
+
+
+def test_a_stack_artifacts_literal_account_is_its_templates_account():
+    from guardrails.cloud_assembly import stack_account
+
+    assert stack_account({"environment": "aws://111111111111/us-east-1"}) == "111111111111"
+    assert stack_account({"environment": "aws://unknown-account/unknown-region"}) is None
+    assert stack_account({"environment": "aws://111111111111/us-east-1\n"}) is None
+    assert stack_account({}) is None and stack_account({"environment": 7}) is None
