@@ -157,7 +157,7 @@ def stack_account(artifact: dict) -> str | None:
     """The literal account of a stack artifact's environment ("aws://111111111111/us-east-1"); None when
     environment-agnostic ("aws://unknown-account/...")."""
     environment = artifact.get("environment")
-    match = re.fullmatch(r"aws://(\d{12})/[^/]*", environment) if isinstance(environment, str) else None
+    match = re.fullmatch(r"aws://(\d{12})/[a-z0-9-]+", environment) if isinstance(environment, str) else None
     return match.group(1) if match else None
 
 
