@@ -314,26 +314,28 @@ def _statement_problems(statement: Mapping[str, Any], sid: str, ctx: _Context) -
         return []
     if effect != "Allow":
         raise _Unevaluable(f"its Effect is {json.dumps(effect)}, not Allow or Deny")
-    if "NotPrincipal" in statement or "NotAction" in statement:
-        negated = "NotPrincipal" if "NotPrincipal" in statement else "NotAction"
-        return [PolicyProblem("PublicPrincipal" if negated == "NotPrincipal" else "WildcardAction", sid,
-                              f"statement {sid} allows with {negated}, which grants everything not listed")]
+    if "NotAction" in statement:
+        return [PolicyProblem("WildcardAction", sid, f"statement {sid} allows with NotAction, which grants everything "
+                              "not listed")]
     actions = [ctx.render(a) for a in _as_list(statement.get("Action"))]
     if not actions or any(a is None or "${" in a for a in actions):
         raise _Unevaluable("its actions computed by intrinsic functions or parameters are known only at deploy time")
     granted = _expand(a for a in actions if a is not None)
-    grantees = _grantees(statement, ctx, sid)
+    # NotPrincipal in an Allow grants everyone not listed: judged as everyone
+    grantees = [Grantee("public")] if "NotPrincipal" in statement else _grantees(statement, ctx, sid)
     pins = restrictions(statement.get("Condition"), ctx.render, ctx.parameters, ctx.own)
     audiences = [a for g in grantees for a in _audiences(g, pins, ctx.own is not None)]
-    return _judge(sid, [a for a in actions if a is not None], granted, grantees, audiences, pins, ctx)
+    return _judge(sid, [a for a in actions if a is not None], granted, grantees, audiences, pins, ctx,
+                  negated="NotPrincipal" in statement)
 
 
 def _judge(sid: str, actions: list[str], granted: set[str], grantees: list[Grantee], audiences: list[Audience],
-           pins: Restrictions, ctx: _Context) -> list[PolicyProblem]:
+           pins: Restrictions, ctx: _Context, negated: bool = False) -> list[PolicyProblem]:
     problems = []
     root_only = all(g.kind == "root" for g in grantees)
     if any(a.kind == "public" for a in audiences):
-        problems.append(PolicyProblem("PublicPrincipal", sid, f"statement {sid} allows Principal \"*\" without a condition "
+        whom = "with NotPrincipal, which grants everything not listed," if negated else "Principal \"*\""
+        problems.append(PolicyProblem("PublicPrincipal", sid, f"statement {sid} allows {whom} without a condition "
                                       "that pins the account, organization or principal"))
     wildcards = [a for a in actions if _expand_one(a) >= KEY_ACTIONS]
     if wildcards and not root_only:

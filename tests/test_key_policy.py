@@ -89,6 +89,8 @@ def test_live_policy_as_json_string_with_literal_root():
     (one({"AWS": ROLE}, ["kms:Encrypt", "kms:PutKeyPolicy"]), ["MixedAdminUsage"]),
     (one({"AWS": ROLE}, ["kms:DescribeKey", "kms:PutKeyPolicy"]), []),
     ({"Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": ROLE}, "Action": "kms:DescribeKey"}]}, ["PublicPrincipal"]),
+    ({"Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": ROLE}, "Action": "kms:PutKeyPolicy"}]},
+     ["ForeignAdministration", "PublicPrincipal"]),
     ({"Statement": [{"Effect": "Allow", "Principal": {"AWS": ROLE}, "NotAction": "kms:Decrypt"}]}, ["WildcardAction"]),
     (one({"AWS": ROLE}, {"Fn::Select": [0, []]}), ["Unevaluable"]),
     ({"Statement": [{**statement("*", "kms:*"), "Effect": "Deny"}]}, []),
