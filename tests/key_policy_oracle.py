@@ -180,8 +180,9 @@ def _name_witness(pattern: str) -> str:
 
 
 class Oracle:
-    def __init__(self, policy, *, parameters: set[str], own: str | None):
-        self.own = own or UNKNOWN_OWN
+    def __init__(self, policy, *, parameters: set[str], own: str | None, assumed_own: str | None = None):
+        """`own`: the key's account when known; else `assumed_own` is one account it could be."""
+        self.own = own or assumed_own or UNKNOWN_OWN
         self.own_known = own is not None
         self.parameters = parameters
         self.unevaluable = False
@@ -465,3 +466,26 @@ def _arn_match(pattern: str, text: str) -> bool:
         return True
     left, right = pattern.split(":", 5), text.split(":", 5)
     return len(left) == len(right) == 6 and all(_glob(p, t) for p, t in zip(left, right))
+
+
+@dataclass(frozen=True)
+class Findings:
+    unevaluable: bool
+    public: bool
+    foreign_admin: bool
+    unscoped_use: bool
+
+
+def findings(policy, *, parameters: set[str], own: str | None) -> Findings:
+    """The oracle's answers. When the key's account is unknown it could be any account: a fresh one (so a
+    literal root is not provably the owner) or any the policy names literally; whatever is possible for one
+    of them is possible."""
+    first = Oracle(policy, parameters=parameters, own=own)
+    if first.unevaluable:
+        return Findings(True, False, False, False)
+    oracles = [first]
+    if own is None:
+        oracles += [Oracle(policy, parameters=parameters, own=None, assumed_own=account)
+                    for account in sorted(first.named_accounts() - {UNKNOWN_OWN})]
+    return Findings(False, any(o.public() for o in oracles), any(o.foreign_admin() for o in oracles),
+                    any(o.unscoped_use() for o in oracles))
