@@ -132,7 +132,7 @@ def _concrete(value, own: str, parameters: set[str]):
 class Caller:
     kind: str  # "iam" | "service"
     account: str
-    org: str
+    org: str  # "" for an account in no organization
     name: str
     session: str = "s"
     insider: bool = False
@@ -145,13 +145,17 @@ class Caller:
         """The request-context keys the caller's identity fixes (lower case)."""
         paths = [f"{self.org}/r-ab12/ou-ab12-11111111/"]
         if self.kind == "service":
-            return {"aws:principalisawsservice": "true", "aws:sourceaccount": self.account,
-                    "aws:sourcearn": f"arn:aws:sns:us-east-1:{self.account}:{self.name}",
-                    "aws:sourceorgid": self.org, "aws:sourceorgpaths": paths}
-        who = "INSIDER" if self.insider else "OUTSIDER"
-        return {"aws:principalisawsservice": "false", "aws:principalaccount": self.account, "aws:principalarn": self.arn,
-                "aws:principalorgid": self.org, "aws:principalorgpaths": paths, "aws:userid": f"AROA{who}:{self.session}",
-                "kms:calleraccount": self.account}
+            found = {"aws:principalisawsservice": "true", "aws:sourceaccount": self.account,
+                     "aws:sourcearn": f"arn:aws:sns:us-east-1:{self.account}:{self.name}",
+                     "aws:sourceorgid": self.org, "aws:sourceorgpaths": paths}
+        else:
+            who = "INSIDER" if self.insider else "OUTSIDER"
+            found = {"aws:principalisawsservice": "false", "aws:principalaccount": self.account,
+                     "aws:principalarn": self.arn, "aws:principalorgid": self.org, "aws:principalorgpaths": paths,
+                     "aws:userid": f"AROA{who}:{self.session}", "kms:calleraccount": self.account}
+        if self.org == "":  # an account in no organization: the org keys are absent from its requests
+            found = {k: v for k, v in found.items() if "org" not in k}
+        return found
 
 
 @dataclass
@@ -272,7 +276,7 @@ class Oracle:
             if text.startswith("arn:") and len(fields) >= 6:
                 witness = _account_witness(fields[4]) if fields[4] else None
                 accounts |= {witness} if witness else set()
-        orgs = {"o-stranger"} | {_name_witness(t.split("/")[0]) for t in literals if t.startswith(("o-", "*", "?"))}
+        orgs = {"o-stranger", ""} | {_name_witness(t.split("/")[0]) for t in literals if t.startswith(("o-", "*", "?"))}
         names = {"intruder"} | {_name_witness(t.rsplit("/", 1)[1]) for t in literals if "/" in t}
         sessions = {"s"} | {_name_witness(t.split(":", 1)[1]) for t in literals if ":" in t and not t.startswith("arn:")}
         return accounts, orgs, names, sessions
