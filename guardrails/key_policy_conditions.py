@@ -169,6 +169,6 @@ def _pin(found: Restrictions, key: str, values: list[str], operator: Operator, o
     elif key == "kms:viaservice":  # <service>.<region>.amazonaws.com: the service name must be literal
         if all(v.split(".", 1)[0] and _literal(v.split(".", 1)[0], operator) for v in values):
             found.usage_scope.append(f"kms:ViaService {', '.join(values)}")
-    elif key.startswith("kms:encryptioncontext:") and operator.set_operator is None:
+    elif key.startswith("kms:encryptioncontext:"):  # ForAnyValue on this single-valued key: false when absent
         if literal:  # a data set pinned by its context value; a key name alone (EncryptionContextKeys) pins no data
             found.usage_scope.append(f"{key} {', '.join(values)}")
