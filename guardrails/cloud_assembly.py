@@ -152,12 +152,14 @@ class TemplateSource:
     explicit: bool = True  # named on the command line: not being a template is an error, not a skip
     dependencies: list[str] = field(default_factory=list)
     error: GuardrailsInputError | None = None  # a path that cannot be scanned: the engine reports it
+    account: str | None = None  # from the stack's environment (aws://<account>/<region>), when literal
 
     def load(self) -> Template:
         if self.error is not None:
             raise self.error
         template = load_template(self.path)
         template.stack_name = self.stack_name
+        template.account = self.account
         if self.assembly is not None:
             artifact_id = os.path.basename(self.path).removesuffix(".template.json")
             template.cdk_paths = self.assembly.logical_ids(artifact_id) if not _has_path_metadata(template) else {}
@@ -241,7 +243,8 @@ def assembly_sources(directory: str) -> list[TemplateSource]:
                 raise _manifest_error(manifest_path, f"artifact {artifact_id!r}: templateFile is not a string")
             stacks[artifact_id] = TemplateSource(os.path.join(directory, props["templateFile"]),
                                                  _name(props.get("stackName")) or _name(artifact.get("displayName")) or artifact_id,
-                                                 metadata, dependencies=[d for d in artifact.get("dependencies") or [] if isinstance(d, str)])
+                                                 metadata, dependencies=[d for d in artifact.get("dependencies") or [] if isinstance(d, str)],
+                                                 account=stack_account(artifact))
         elif kind == "cdk:cloud-assembly" and props.get("directoryName"):
             nested = os.path.join(directory, str(props["directoryName"]))
             try:
@@ -266,6 +269,14 @@ def asset_template_sources(directory: str, metadata: AssemblyMetadata | None, kn
             stack = name[: -len(".template.json")] if name.lower().endswith(".stackset.template.json") else None
             found.append(TemplateSource(path, stack, metadata))
     return found
+
+
+def stack_account(artifact: dict) -> str | None:
+    """The literal account of a stack artifact's environment ("aws://111111111111/us-east-1"); None when
+    environment-agnostic ("aws://unknown-account/...")."""
+    environment = artifact.get("environment")
+    match = re.fullmatch(r"aws://(\d{12})/[a-z0-9-]+", environment) if isinstance(environment, str) else None
+    return match.group(1) if match else None
 
 
 def _dependency_order(stacks: dict[str, TemplateSource]) -> list[TemplateSource]:
@@ -379,6 +390,12 @@ def _walk(root: Path) -> list[TemplateSource]:
     return found
 
 
+def _manifest_artifacts(directory: str) -> dict:
+    manifest = _read_json(os.path.join(directory, "manifest.json"))
+    artifacts = manifest.get("artifacts") if isinstance(manifest, dict) else None
+    return artifacts if isinstance(artifacts, dict) else {}
+
+
 def sources_for_template_paths(template_paths: Iterable[str]) -> list[TemplateSource]:
     """Sources for the templates CDK hands a validation plugin, with their assembly metadata, plus the
     nested stack and StackSet templates next to them (CDK hands a plugin only the stacks' own templates)."""
@@ -388,7 +405,8 @@ def sources_for_template_paths(template_paths: Iterable[str]) -> list[TemplateSo
         directory = os.path.dirname(os.path.abspath(path))
         assembly = assemblies.setdefault(directory, AssemblyMetadata(directory))
         stack = os.path.basename(path).removesuffix(".template.json")
-        sources.append(TemplateSource(path, stack, assembly))
+        artifact = _manifest_artifacts(directory).get(stack)
+        sources.append(TemplateSource(path, stack, assembly, account=stack_account(artifact) if isinstance(artifact, dict) else None))
     known = {os.path.normpath(os.path.abspath(s.path)) for s in sources}
     for directory, assembly in assemblies.items():
         try:

@@ -69,6 +69,7 @@ class Template:
         self.cdk_paths: dict[str, str] = {}  # logical id -> construct path, filled from cdk.out metadata
         self.stack_name: str | None = None
         self.parent = parent  # (template, StackSet logical id) when this is a StackSet's TemplateBody
+        self.account: str | None = None  # the stack's literal account (cdk.out environment), when known
         resources = data.get("Resources")
         resources = resources if isinstance(resources, dict) else {}
         # An AWS::Include snippet spliced into Resources is not a resource (it is reported as not examined).

@@ -145,3 +145,25 @@ def test_cdk_cli_synth_exits_non_zero(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     output = result.stdout + result.stderr
     assert "BedrockGuardrails-WorkspaceCMK" in output and "migration" in output
+
+
+def test_a_stacks_literal_account_owns_its_keys(tmp_path):
+    """With an env account CDK writes the root as a literal; the plugin reads the account from the assembly's
+    manifest, so CDK's default policy is still exactly [UnscopedUsage], not [ForeignAdministration]."""
+    from aws_cdk import Environment
+
+    app = App(outdir=str(tmp_path / "cdk.out"))
+    stack = Stack(app, "Workspace", env=Environment(account="111111111111", region="us-east-1"))
+    key = kms.Key(stack, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN)
+    datazone.CfnDomain(stack, "Domain", name="research", domain_execution_role="arn:aws:iam::111111111111:role/exec",
+                       kms_key_identifier=key.key_arn)
+    plugin = BedrockGuardrailsChecks(app)
+    Validations.of(app).add_plugins(plugin)
+    try:
+        app.synth()
+    except RuntimeError:
+        pass  # the domain's missing tags fail the synth; only the key policy's verdict matters here
+    policy = [f.rule_id for f in plugin.last_report.findings if f.base_rule_id.endswith("KeyPolicyLeastPrivilege")]
+    assert policy == ["BedrockGuardrails-KeyPolicyLeastPrivilege[UnscopedUsage]"]
+    assert '"arn:", {"Ref": "AWS::Partition"}, ":iam::111111111111:root"' in json.dumps(
+        json.loads((tmp_path / "cdk.out" / "Workspace.template.json").read_text()))

@@ -255,3 +255,12 @@ def test_cdk_nested_stacks_are_examined_not_reported(assembly):
     report = scan(discover([str(assembly)]), Settings())
     assert not [f for f in report.findings if f.base_rule_id == "BedrockGuardrails-InputCoverage"]
     assert any(f.logical_id.startswith("InNested") for f in report.findings)
+
+
+def test_a_stack_artifacts_literal_account_is_its_templates_account():
+    from guardrails.cloud_assembly import stack_account
+
+    assert stack_account({"environment": "aws://111111111111/us-east-1"}) == "111111111111"
+    assert stack_account({"environment": "aws://unknown-account/unknown-region"}) is None
+    assert stack_account({"environment": "aws://111111111111/us-east-1\n"}) is None
+    assert stack_account({}) is None and stack_account({"environment": 7}) is None

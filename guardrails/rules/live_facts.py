@@ -33,3 +33,12 @@ class LiteralRender:
     @staticmethod
     def render(value: Any) -> str | None:
         return value if isinstance(value, str) else None
+
+
+def key_account(meta: Mapping[str, Any], identifier: str | None) -> str | None:
+    """The key's own account, whose root owns it: DescribeKey's AWSAccountId, else the account field of its ARN."""
+    account = meta.get("AWSAccountId")
+    if isinstance(account, str):
+        return account
+    parts = str(meta.get("Arn") or identifier or "").split(":")
+    return parts[4] if len(parts) > 5 and parts[2] == "kms" and parts[4].isdigit() else None

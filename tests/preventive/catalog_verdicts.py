@@ -17,12 +17,13 @@ from guardrails.template import Template
 COMPARED = set(RULE_IDS.values())
 
 
-def all_catalog_failures(template: Template, settings: Settings) -> set[tuple[str, str]]:
-    """Failing (logical id, base rule id) pairs of every rule; INFO findings are not failures."""
+def all_catalog_failures(template: Template, settings: Settings, account: str | None = None) -> set[tuple[str, str]]:
+    """Failing (logical id, base rule id) pairs of every rule; INFO findings are not failures. `account`: the account
+    the template is deployed to, as cdk.out's environment would say (the key policy's owner)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "template.json"
         path.write_text(json.dumps(template.data), encoding="utf-8")
-        report = scan([TemplateSource(str(path))], settings)
+        report = scan([TemplateSource(str(path), account=account)], settings)
     assert not report.errors, report.errors
     return {(f.logical_id, f.base_rule_id) for f in report.findings if f.severity is not Severity.INFO}
 

@@ -31,6 +31,7 @@ EXPECTED_IDS = [
     "BedrockGuardrails-KeyPolicyLeastPrivilege[WildcardAction]",
     "BedrockGuardrails-KeyPolicyLeastPrivilege[UnscopedUsage]",
     "BedrockGuardrails-KeyPolicyLeastPrivilege[MixedAdminUsage]",
+    "BedrockGuardrails-KeyPolicyLeastPrivilege[ForeignAdministration]",
     "BedrockGuardrails-KeyOwnershipTags",
     "BedrockGuardrails-KeyOwnerIsolation",
     "BedrockGuardrails-WorkspaceOwnershipTags",

@@ -18,6 +18,7 @@ def test_each_problem_is_its_own_granular_finding():
         (RULE.id + "[PublicPrincipal]", "KeyPolicy.Statement[Public]"),
         (RULE.id + "[UnscopedUsage]", "KeyPolicy.Statement[Public]"),
         (RULE.id + "[MixedAdminUsage]", "KeyPolicy.Statement[Public]"),
+        (RULE.id + "[ForeignAdministration]", "KeyPolicy.Statement[Public]"),
         (RULE.id + "[WildcardAction]", "KeyPolicy.Statement[Star]"),
         (RULE.id + "[MixedAdminUsage]", "KeyPolicy.Statement[Star]"),
     ])
