@@ -28,8 +28,9 @@ SARIF_SCHEMA = ROOT / "tests" / "vendor" / "sarif" / "sarif-schema-2.1.0.json"
 KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
-def scan_templates(templates: Iterable[dict | str], settings: Settings | None = None) -> ScanReport:
-    """Scan several templates (dicts, JSON text or YAML text) in one run, in the order given."""
+def scan_templates(templates: Iterable[dict | str], settings: Settings | None = None, account: str | None = None) -> ScanReport:
+    """Scan several templates (dicts, JSON text or YAML text) in one run, in the order given. `account`: the account
+    they deploy to, as cdk.out's environment tells a scan (the owner of their keys)."""
     with tempfile.TemporaryDirectory() as directory:
         sources = []
         for index, template in enumerate(templates):
@@ -37,14 +38,14 @@ def scan_templates(templates: Iterable[dict | str], settings: Settings | None = 
             suffix = ".json" if text.lstrip().startswith("{") else ".yaml"
             path = Path(directory) / f"t{index}{suffix}"
             path.write_text(text, encoding="utf-8")
-            sources.append(TemplateSource(str(path)))
+            sources.append(TemplateSource(str(path), account=account))
         report = scan(sources, settings)
     assert not report.errors, [str(e) for e in report.errors]
     return report
 
 
-def scan_template(template: dict | str, settings: Settings | None = None) -> ScanReport:
-    return scan_templates([template], settings)
+def scan_template(template: dict | str, settings: Settings | None = None, account: str | None = None) -> ScanReport:
+    return scan_templates([template], settings, account)
 
 
 def with_id(report: ScanReport, rule_id: str) -> list[Finding]:

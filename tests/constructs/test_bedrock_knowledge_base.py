@@ -12,7 +12,7 @@ from cfnlint.api import ManualArgs, lint
 
 from guardrails.constructs import CompliantKnowledgeBase, WorkspaceKey
 from tests.conftest import scan_template
-from tests.constructs.conftest import OWNERSHIP, new_stack, only, statements
+from tests.constructs.conftest import ACCOUNT, OWNERSHIP, new_stack, only, statements
 from tests.constructs.test_error_messages import EMBEDDING, VECTOR_STORE
 
 
@@ -60,5 +60,5 @@ def test_valid_cloudformation_and_no_catalog_error(template):
     document = built.to_json()
     matches = lint(json.dumps(document), ManualArgs(regions=["us-east-1"]))
     assert [m for m in matches if m.rule.severity == "error"] == []
-    report = scan_template(document)
+    report = scan_template(document, account=ACCOUNT)  # the stack's environment names its account
     assert [f.rule_id for f in report.findings if f.severity.value == "error"] == []
