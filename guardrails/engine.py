@@ -129,8 +129,10 @@ class _Scan:
         self.pending_keys: dict[tuple[str, str], list[tuple[Finding, list[Acknowledgment]]]] = {}
         self.deferred: list[tuple[Template, TemplateSource, str]] = []
         self.key_uses: list[KeyUse] = []  # which customer-managed key each governed resource uses, for key_usage rules
-        self.use_sites: list[tuple[Resource, str, list[Acknowledgment]]] = []  # a KeyUse's site indexes this
-        self.key_sites: dict[tuple[str, str], tuple[Resource, list[Acknowledgment]]] = {}  # keys in view
+        # Where key_usage findings go: a KeyUse's site indexes use_sites; key_sites holds the keys in view. Each keeps
+        # a finding's place (not the Resource, whose Template would then outlive its turn: memory stays bounded).
+        self.use_sites: list[tuple[_Site, list[Acknowledgment]]] = []
+        self.key_sites: dict[tuple[str, str], tuple[_Site, list[Acknowledgment]]] = {}
         self._ctx: RuleContext | None = None
 
     def template(self, source: TemplateSource) -> None:
@@ -195,7 +197,7 @@ class _Scan:
             in_view = target.template is not None and target.logical_id is not None
             key = f"{target.template}#{target.logical_id}" if in_view else target.reason
             name = (f"key {target.logical_id} ({self.display(target.template)})" if in_view else target.reason)
-            self.use_sites.append((resource, prop, acks))
+            self.use_sites.append((_Site.of(resource), acks))
             self.key_uses.append(KeyUse(key, name, f"{resource.type} {resource.logical_id}", owner,
                                         site=len(self.use_sites) - 1, owner_unknown=unknown,
                                         key_site=(target.template, target.logical_id) if in_view else None))
@@ -209,7 +211,7 @@ class _Scan:
         if not (key in self.protected or key in self.exports.exported_keys or self.settings.check_all_keys):
             return  # nothing protects it, and no later template can import it
         acks = self._acks(resource, source, template_acks)
-        self.key_sites[key] = (resource, acks)
+        self.key_sites[key] = (_Site.of(resource), acks)
         self.pending_keys[key] = [(self._located(f, resource), acks) for rule in KEY_RULES
                                   if resource.type in rule.resource_types for f in rule.check(resource, ctx)]
 
@@ -239,8 +241,11 @@ class _Scan:
         uses = [use if use.key_site in self.key_sites else replace(use, key_site=None) for use in self.key_uses]
         for rule in KEY_USAGE_RULES:
             for site, prop, message in rule.check(uses, self.settings):
-                resource, acks = self.key_sites[site] if site in self.key_sites else self.use_sites[site][::2]
-                self._emit(self._located(rule.finding(resource, prop, message), resource), acks)
+                place, acks = self.key_sites[site] if site in self.key_sites else self.use_sites[site]
+                finding = Finding(rule_id=rule.id, severity=rule.severity, template=self.display(place.template),
+                                  logical_id=place.logical_id, resource_type=place.resource_type, property=prop,
+                                  message=message, remediation=rule.remediation, path=place.cdk_path, line=place.line)
+                self._emit(finding, acks)
 
     def finish(self) -> ScanReport:
         for template, source, logical_id in self.deferred:
@@ -263,6 +268,22 @@ class _Scan:
         order = {rule.id: i for i, rule in enumerate(CATALOG)}
         self.report.findings.sort(key=lambda f: (f.template, f.line or 0, f.logical_id, order.get(f.base_rule_id, 99), f.rule_id))
         return self.report
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where a finding about a resource goes, without the resource (or its template)."""
+
+    template: str
+    logical_id: str
+    resource_type: str
+    cdk_path: str | None
+    line: int | None
+
+    @classmethod
+    def of(cls, resource: Resource) -> "_Site":
+        return cls(resource.template.path, resource.logical_id, resource.type, resource.cdk_path,
+                   resource.template.line_of(resource.logical_id))
 
 
 def scan(sources: Iterable[TemplateSource], settings: Settings | None = None, *, relative_to: str | None = None) -> ScanReport:
