@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from guardrails.preventive import (boundary_protection, detective_protection, hook_protection, key_availability,
-                                   key_creation, key_protection, provisioning_path, region_limit, workspace_creation)
+from guardrails.preventive import (boundary_protection, detective_protection, hook_protection, isolation_tag_protection,
+                                   key_availability, key_creation, key_protection, provisioning_path, region_limit,
+                                   workspace_creation)
 from guardrails.preventive.key_protection import KEY_ARNS
 from guardrails.preventive.scp_size import VERSION, minified, pack
 from guardrails.settings import STACKSETS_EXEC_ROLE, Settings
@@ -16,7 +17,10 @@ MAX_MANAGED_POLICY_CHARS = 6144  # IAM managed policy size limit, whitespace exc
 def deny_statements(settings: Settings, organization: bool = True) -> list[dict]:
     return [*workspace_creation.statements(settings), *provisioning_path.statements(settings, organization),
             *key_protection.statements(settings), *key_creation.statements(settings),
-            *key_availability.statements(settings, organization), *hook_protection.statements(settings, organization)]
+            *key_availability.statements(settings, organization), *hook_protection.statements(settings, organization),
+            # SCPs only: IAM's 6,144 characters cannot hold it in the boundary (docs/preventive.md says who protects
+            # the tag on the single-account path).
+            *(isolation_tag_protection.statements(settings) if organization else [])]
 
 
 def merged_alike(statements: list[dict]) -> list[dict]:
