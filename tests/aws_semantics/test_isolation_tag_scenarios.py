@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.aws_semantics.suite_policies import MEMBER_ACCOUNT, replaced, without
-from tests.aws_semantics.test_scenarios import ADMIN, CDK_EXEC, _member
+from tests.aws_semantics.simulator import ALLOW_ALL, Policies, Request, simulate
+from tests.aws_semantics.suite_policies import ACCOUNT, MEMBER_ACCOUNT, replaced, without
+from tests.aws_semantics.test_scenarios import ADMIN, CDK_EXEC, SINGLE_ADMIN, _member
 
 TEAM_ROLE = f"arn:aws:iam::{MEMBER_ACCOUNT}:role/TeamBAnalyst"
 TEAM_USER = f"arn:aws:iam::{MEMBER_ACCOUNT}:user/team-b-analyst"
@@ -86,3 +87,18 @@ def test_a_case_sensitive_comparison_lets_a_differently_cased_key_through(suite)
     assert _member(ADMIN, "iam:TagRole", TEAM_ROLE, scps=scps, **_tagging("Owner")) == "ExplicitlyDenied"
     assert _member(ADMIN, "iam:TagRole", TEAM_ROLE, scps=scps, **_tagging("owner")) == "Allowed"
 
+
+
+def test_single_account_the_printed_statement_attached_to_a_role_protects_the_tag(suite):
+    """The boundary does not carry the statement (no room under 6,144 characters); docs/team-isolation.md tells a
+    single-account user to attach `guardrails policy scp`'s statement to the roles that may tag principals."""
+    (statement,) = [s for d in suite.scps() for s in d["Statement"] if s.get("Sid") == SID]
+    own_policy = {"Version": "2012-10-17", "Statement": [statement]}
+    role = f"arn:aws:iam::{ACCOUNT}:role/TeamBAnalyst"
+
+    def tag_role(identity):
+        request = Request(SINGLE_ADMIN, "iam:TagRole", role, ACCOUNT, _tagging("owner"))
+        return simulate(request, Policies(identity=identity, boundary=suite.boundary())).result
+
+    assert tag_role([ALLOW_ALL]) == "Allowed"
+    assert tag_role([ALLOW_ALL, own_policy]) == "ExplicitlyDenied"
