@@ -7,7 +7,7 @@ import pytest
 from guardrails.preventive import (detective_protection, hook_protection, isolation_tag_protection, key_availability, key_creation,
                                    key_protection, provisioning_path, region_limit, workspace_creation)
 from guardrails.preventive.documents import MAX_MANAGED_POLICY_CHARS, boundary_document, scp_documents
-from guardrails.preventive.scp_size import MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, minified, pack
+from guardrails.preventive.scp_size import GUARDRAIL_SCPS_PER_TARGET, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, minified, pack
 from guardrails.settings import Settings
 from tests.preventive.iam_database import (
     action_exists, actions_of, condition_key_allowed, condition_keys_of, parliament_findings)
@@ -52,15 +52,15 @@ def test_validity_check_catches_an_invented_key():
 @pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "all-roles", "kill-switch"])
 def test_scp_sizes(settings):
     documents = scp_documents(settings)
-    assert 1 <= len(documents) <= MAX_SCPS_PER_TARGET
+    assert 1 <= len(documents) <= GUARDRAIL_SCPS_PER_TARGET == MAX_SCPS_PER_TARGET - 1  # FullAWSAccess keeps one place
     assert all(len(minified(d)) <= MAX_SCP_CHARS for d in documents)
     assert len(minified(boundary_document(settings))) <= MAX_MANAGED_POLICY_CHARS
 
 
 def test_many_roles_split_into_several_scps_that_each_fit():
-    # Six statements name every provisioning role (the isolation tag's is the sixth): 39 roles of this length are the
-    # most five SCPs hold with these settings (58 before it), 38 with a kill switch (39 before); docs/preventive.md.
-    many = dataclasses.replace(FULL, provisioning_roles=tuple(ROLE.format(f"pipeline-{i:03d}-deployer") for i in range(36)))
+    # Six statements name every provisioning role (the isolation tag's is the sixth): 30 roles of this length are the
+    # most the four SCPs beside FullAWSAccess hold with these settings, 25 with a kill switch; docs/preventive.md.
+    many = dataclasses.replace(FULL, provisioning_roles=tuple(ROLE.format(f"pipeline-{i:03d}-deployer") for i in range(28)))
     documents = scp_documents(many)
     assert len(documents) > 1
     assert all(len(minified(d)) <= MAX_SCP_CHARS for d in documents)
@@ -71,10 +71,13 @@ def test_many_roles_split_into_several_scps_that_each_fit():
                                 for s in f.statements(many))
 
 
-def test_pack_refuses_more_than_five_documents():
+def test_pack_leaves_fullawsaccess_its_place():
+    # Five documents are AWS's quota per target; FullAWSAccess must stay attached beside a deny-only set, so four
+    # documents pack and a fifth is refused with the reason.
     big = {"Sid": "Big", "Effect": "Deny", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::" + "b" * 4000]}
-    with pytest.raises(ValueError, match="more than the 5"):
-        pack([dict(big, Sid=f"S{i}") for i in range(6)])
+    assert len(pack([dict(big, Sid=f"S{i}") for i in range(4)])) == 4
+    with pytest.raises(ValueError, match="more than the 4 a target has room for .AWS allows 5, FullAWSAccess included"):
+        pack([dict(big, Sid=f"S{i}") for i in range(5)])
 
 
 def test_creation_guardrail_allow_lists_provisioning_and_break_glass_by_principal_arn():
