@@ -187,7 +187,7 @@ def test_partitions_are_botocores():
 
     import botocore
 
-    from guardrails.key_reference import PARTITIONS
+    from guardrails.kms_identifiers import PARTITIONS
 
     data = json.loads(open(os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")).read())
     assert sorted(PARTITIONS) == sorted(p["id"] for p in data["partitions"])
