@@ -38,7 +38,14 @@ class KmsArn:
     region: str
     account: str
     resource_type: str  # "key" or "alias"
-    name: str  # the key ID, or the alias name without alias/
+    resource_id: str  # the key ID, or the alias name without alias/
+
+    @property
+    def key_id(self) -> str:
+        """The key ID; only a key ARN has one (parse_key_arn returns nothing else)."""
+        if self.resource_type != "key":
+            raise ValueError(f"{self.arn} is an alias ARN, not a key ARN")
+        return self.resource_id
 
 
 def parse_kms_arn(text: str) -> KmsArn | None:
@@ -46,8 +53,8 @@ def parse_kms_arn(text: str) -> KmsArn | None:
     if not (KEY_ARN.match(text) or (text.startswith("arn:") and ALIAS.match(text))):
         return None
     _, partition, _, region, account, resource = text.split(":")  # the patterns allow no other colon
-    resource_type, name = resource.split("/", 1)
-    return KmsArn(text, partition, region, account, resource_type, name)
+    resource_type, resource_id = resource.split("/", 1)
+    return KmsArn(text, partition, region, account, resource_type, resource_id)
 
 
 def parse_key_arn(text: str) -> KmsArn | None:

@@ -41,7 +41,7 @@ MALFORMED_KEY_ARNS = [
 ])
 def test_a_key_arn_parses_into_its_parts(arn, parts):
     parsed = parse_key_arn(arn)
-    assert parsed is not None and (parsed.partition, parsed.region, parsed.account, parsed.name) == parts
+    assert parsed is not None and (parsed.partition, parsed.region, parsed.account, parsed.key_id) == parts
     assert parsed.resource_type == "key" and parsed.arn == arn
 
 
@@ -52,9 +52,11 @@ def test_malformed_key_arns_do_not_parse(text):
 
 def test_an_alias_arn_parses_as_an_alias_but_never_as_a_key():
     parsed = parse_kms_arn("arn:aws-cn:kms:cn-north-1:333333333333:alias/team/research")
-    assert parsed is not None and (parsed.resource_type, parsed.name, parsed.account, parsed.region) == (
+    assert parsed is not None and (parsed.resource_type, parsed.resource_id, parsed.account, parsed.region) == (
         "alias", "team/research", "333333333333", "cn-north-1")
     assert parse_key_arn(parsed.arn) is None
+    with pytest.raises(ValueError, match="not a key ARN"):
+        parsed.key_id  # noqa: B018 - an alias ARN has no key id to act on
     assert parse_kms_arn("alias/team") is None  # an alias name names no account or Region
     assert parse_kms_arn("arn:aws:kms:us-east-1:111111111111:alias/team\n") is None
 

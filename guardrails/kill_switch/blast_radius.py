@@ -59,7 +59,7 @@ class _KeyMatcher:
         identifier = resource.key.strip()
         arn = parse_key_arn(identifier)
         if arn:
-            return identifier == self.key.arn or (arn.region, arn.account, arn.name) == (
+            return identifier == self.key.arn or (arn.region, arn.account, arn.key_id) == (
                 self.key.region, self.key.account, self.key.key_id)
         if ":alias/" in identifier or identifier.startswith("alias/"):
             return self._resolve_alias(resource, identifier) == self.key.arn

@@ -7,18 +7,12 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from guardrails import kms_identifiers
 from guardrails.audit.errors import describe_error
 from guardrails.errors import GuardrailsInputError
-from guardrails import kms_identifiers
+from guardrails.kms_identifiers import KmsArn
 
-
-@dataclass(frozen=True)
-class KeyRef:
-    arn: str
-    partition: str
-    region: str
-    account: str
-    key_id: str
+KeyRef = KmsArn  # the key the switch acts on: always a key ARN (parse_key_arn below refuses anything else)
 
 
 @dataclass(frozen=True)
@@ -35,7 +29,7 @@ def parse_key_arn(text: str) -> KeyRef:
     parsed = kms_identifiers.parse_key_arn(text)
     if parsed is None:
         raise GuardrailsInputError("--key", f"not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID): {text!r}")
-    return KeyRef(parsed.arn, parsed.partition, parsed.region, parsed.account, parsed.name)
+    return parsed
 
 
 def key_of_domain(datazone: Any, domain_id: str) -> str:
