@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import botocore
 import pytest
@@ -75,3 +76,4 @@ def test_the_unanchored_body_is_the_same_pattern_without_groups():
 def test_partitions_are_botocores():
     data = json.loads(open(os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")).read())
     assert sorted(PARTITIONS) == sorted(p["id"] for p in data["partitions"])
+    assert all(re.fullmatch(r"[a-z-]+", p) for p in PARTITIONS)  # the patterns put them in unescaped
