@@ -12,20 +12,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+from guardrails.kms_identifiers import ALIAS, KEY_ARN, KEY_ID
+
 if TYPE_CHECKING:
     from guardrails.template import Template
 
-# Partitions as botocore's partitions.json lists them (tests/test_key_reference.py compares): an ARN in any
-# other "partition" names no key. Region: two or more letter groups and a number (us-gov-west-1, eusc-de-east-1).
-PARTITIONS = ("aws", "aws-cn", "aws-eusc", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-us-gov")
-_PARTITION = "(?:" + "|".join(re.escape(p) for p in sorted(PARTITIONS, key=len, reverse=True)) + ")"
-_REGION = r"[a-z]{2,}(?:-[a-z]+)+-\d{1,2}"
-# Key ids: a UUID (8-4-4-4-12 hex) or a multi-Region key id, mrk- and 32 hex digits. Every pattern is used
-# anchored with \A and \Z (`$` would match before a trailing newline), so .match and .fullmatch agree.
-_KEY_ID = r"(?:mrk-[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
-KEY_ARN = re.compile(rf"\Aarn:{_PARTITION}:kms:{_REGION}:\d{{12}}:key/{_KEY_ID}\Z")
-KEY_ID = re.compile(rf"\A{_KEY_ID}\Z")
-ALIAS = re.compile(rf"\A(?:arn:{_PARTITION}:kms:{_REGION}:\d{{12}}:)?alias/(?P<name>[A-Za-z0-9/_-]+)\Z")
 # Values substituted for pseudo parameters when judging the shape of an ARN built with Fn::Sub/Join.
 PSEUDO_SAMPLES = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
                    "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack", "AWS::StackId": "stack-id"}

@@ -165,6 +165,7 @@ def test_real_key_arns_pass(arn):
     f"arn:aws:kms:us-east-1:111111111111:key/{_UUID}\n",  # `$` matched before a trailing newline
     f"arn:aws-evil:kms:us-east-1:111111111111:key/{_UUID}",  # no such partition
     f"arn:awsx:kms:us-east-1:111111111111:key/{_UUID}",
+    f"arn:aws:kms:us-east-1:111111111111:key/{_UUID.upper()}",  # KMS key ids are lower-case hex (kms_identifiers)
     f"arn:aws:kms:us-east-1:111111111111:key/{_UUID}/extra",
     f"arn:aws:kms::111111111111:key/{_UUID}",  # no Region
     f"arn:aws:kms:us-east-1:1111:key/{_UUID}",
@@ -176,18 +177,7 @@ def test_malformed_key_arns_fail(arn):
     assert not target.passes and target.kind is KeyKind.UNKNOWN
 
 
-def test_key_id_with_a_trailing_newline_is_not_a_key_id():
-    [target] = resolve(_UUID + "\n", arn_required=False)
+@pytest.mark.parametrize("key_id", [_UUID + "\n", _UUID.upper()])
+def test_malformed_key_ids_are_not_key_ids(key_id):
+    [target] = resolve(key_id, arn_required=False)
     assert not target.passes
-
-
-def test_partitions_are_botocores():
-    import json
-    import os
-
-    import botocore
-
-    from guardrails.key_reference import PARTITIONS
-
-    data = json.loads(open(os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")).read())
-    assert sorted(PARTITIONS) == sorted(p["id"] for p in data["partitions"])

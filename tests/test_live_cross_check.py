@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from guardrails.key_reference import ALIAS, KEY_ARN, KEY_ID
+from guardrails.kms_identifiers import ALIAS, KEY_ARN, KEY_ID
 from guardrails.live_verdict import LiveKeyFacts, LiveSubject, judge
 from guardrails.rules import CATALOG, KEY_RULES, RESOURCE_RULES, live_ids
 from guardrails.rules.governed_types import KEY_TYPES, key_properties_for

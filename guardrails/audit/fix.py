@@ -14,18 +14,17 @@ A workspace without a customer-managed key cannot be fixed in place: the plan po
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from guardrails.audit.errors import describe_error
 from guardrails.audit.reports.fixes import migrate_plan_command
+from guardrails.kms_identifiers import parse_kms_arn
 from guardrails.rules import key_rotation, resource_cmk, workspace_cmk
 
 ENABLE_ROTATION, CANCEL_DELETION = "EnableKeyRotation", "CancelKeyDeletion"
 _ROTATION_OFF = f"{key_rotation.RULE.id}[RotationDisabled]"
 _NOT_ENABLED = {f"{workspace_cmk.RULE.id}[KeyNotEnabled]", f"{resource_cmk.RULE.id}[KeyNotEnabled]"}
-_KEY_ARN = re.compile(r"^arn:[^:]+:kms:(?P<region>[^:]+):(?P<account>\d{12}):")
 
 KmsFor = Callable[[str, str], Any]  # (account, region) -> a botocore kms client
 
@@ -64,9 +63,11 @@ def plan(findings) -> tuple[list[Action], list[str]]:
             wanted.setdefault((operation, finding.key), []).append(finding)
     actions = []
     for (operation, key), found in sorted(wanted.items()):
-        arn = _KEY_ARN.match(key)
-        actions.append(Action(operation, key, arn["account"] if arn else found[0].account,
-                              arn["region"] if arn else found[0].region, tuple(sorted({f.resource for f in found}))))
+        # A key or alias ARN names the key's own account and region (KMS calls do not cross accounts); a key id,
+        # an alias name or a malformed ARN is looked up where the resource is, and DescribeKey says if it is not there.
+        arn = parse_kms_arn(key)
+        actions.append(Action(operation, key, arn.account if arn else found[0].account,
+                              arn.region if arn else found[0].region, tuple(sorted({f.resource for f in found}))))
     return actions, migrations
 
 

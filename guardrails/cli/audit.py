@@ -14,6 +14,7 @@ import logging
 import sys
 
 from guardrails.audit.reports import FORMATS  # light: the writers are imported only when used
+from guardrails.cli.common import add_aws_connection, add_output
 
 
 def register(subparsers) -> None:
@@ -22,12 +23,8 @@ def register(subparsers) -> None:
         description="Judge DataZone domains (Bedrock workspaces, V1 and V2) and Bedrock agents, knowledge bases, data "
                     "sources, guardrails, flows, prompts and custom models by their KMS keys. Exit 0 all compliant, "
                     "1 non-compliant found, 2 usage error, 3 incomplete (some scopes not evaluated).")
-    parser.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
-    parser.add_argument("--regions", help="comma-separated regions (default: every region where the services exist)")
-    parser.add_argument("--endpoint-url", help="one endpoint URL for every service, like the AWS CLI's")
+    add_aws_connection(parser, regions="to audit (default: every region where the services exist)", accounts="to audit")
     parser.add_argument("--org", action="store_true", help="audit every ACTIVE account of the organization")
-    parser.add_argument("--accounts", help="comma-separated account ids to audit (with --role-name)")
-    parser.add_argument("--role-name", help="role to assume in each audited account")
     parser.add_argument("--aggregator", metavar="NAME",
                         help="read the detective Config rule's verdicts from this Config aggregator instead of crawling "
                              "(a few paginated calls for the whole organization; see docs/audit.md)")
@@ -35,7 +32,7 @@ def register(subparsers) -> None:
     parser.add_argument("--max-workers", type=int, default=8, help="parallel account-regions (default 8)")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (default), json, csv, html (one offline file), sarif, asff (Security Hub), ocsf")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    add_output(parser)
     parser.add_argument("--history", metavar="FILE", help="append this run to FILE (JSON lines); MTTR and trends from it")
     parser.add_argument("--config", metavar="FILE", help="settings file (default: [tool.guardrails] in ./pyproject.toml)")
     parser.add_argument("--security-hub", action="store_true",

@@ -11,6 +11,8 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
+from guardrails.cli.common import add_aws_connection, add_output
+
 ACTIONS = {
     "plan": "list every workspace and Bedrock resource that uses the key, with owners; changes nothing",
     "engage": "disable the key (DisableKey) after confirmation; records who, when, why and the blast radius",
@@ -36,13 +38,10 @@ def register(subparsers) -> None:
             sub.add_argument("--force", action="store_true",
                              help="act on a key that is not a workspace key (engage) or was not disabled by the "
                                   "kill switch (release)")
-        sub.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
-        sub.add_argument("--regions", help="comma-separated regions to search for dependents (default: the key's region)")
-        sub.add_argument("--endpoint-url", help="one endpoint URL for every service, like the AWS CLI's")
-        sub.add_argument("--accounts", help="comma-separated accounts that may use the key too (with --role-name)")
-        sub.add_argument("--role-name", help="role to assume in other accounts, the key's own included")
+        add_aws_connection(sub, regions="to search for dependents (default: the key's region)",
+                           accounts="that may use the key too, searched besides the key's own")
         sub.add_argument("--format", choices=("text", "json"), default="text", help="report format (default text)")
-        sub.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+        add_output(sub)
         sub.add_argument("--history", metavar="FILE", help="append the action to this JSON-lines file (the audit's "
                                                            "--history file works)")
         sub.add_argument("--config", metavar="FILE", help="settings file (default: [tool.guardrails] in ./pyproject.toml)")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from guardrails.cli.common import add_aws_connection, add_output
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -29,12 +31,10 @@ def register(subparsers) -> None:
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation before --apply")
     parser.add_argument("--state", metavar="FILE", help="record every created id here as it happens, to resume an interrupted "
                         "run (default with --apply: migrate-FROM-to-TO.state.json)")
-    parser.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
-    parser.add_argument("--region", help="the domains' region (default: the profile's)")
-    parser.add_argument("--endpoint-url", help="one endpoint URL for every service, like the AWS CLI's")
+    add_aws_connection(parser, region=True)
     parser.add_argument("--config", metavar="FILE", help="settings file for judging the target's key "
                         "(default: [tool.guardrails] in ./pyproject.toml)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    add_output(parser)
     parser.set_defaults(func=run, _parser=parser)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from guardrails.cli.common import add_aws_connection, add_output
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -15,10 +17,8 @@ def register(subparsers) -> None:
                     "Markdown plan: the CompliantWorkspace CDK snippet, ordered steps, what cannot be migrated "
                     "automatically, and a checklist.")
     parser.add_argument("--domain-id", required=True, help="the DataZone domain id (dzd_...)")
-    parser.add_argument("--region", help="the domain's region (default: the profile's)")
-    parser.add_argument("--profile", help="AWS profile")
-    parser.add_argument("--endpoint-url", help="endpoint URL for DataZone (tests, emulators)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the plan here instead of stdout")
+    add_aws_connection(parser, region=True)
+    add_output(parser, "the plan")
     parser.set_defaults(func=run)
 
 

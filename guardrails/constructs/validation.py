@@ -12,11 +12,11 @@ from aws_cdk import Duration, Stack, Token
 from aws_cdk import aws_kms as kms
 from constructs import IConstruct
 
+from guardrails.kms_identifiers import parse_key_arn
 from guardrails.settings import PENDING_MAX_DAYS, PENDING_MIN_DAYS, ROTATION_MIN_DAYS, Settings
 
 # CloudFormation tag values: letters, digits, spaces and _ . : / = + - @, at most 256 characters.
 _TAG_VALUE = re.compile(r"^[\w .:/=+\-@]{1,256}$")
-_KEY_ARN = re.compile(r"^arn:aws(-cn|-us-gov)?:kms:([a-z0-9-]+):(\d{12}):key/[a-zA-Z0-9-]{36}$")
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _SYMMETRIC = ("SYMMETRIC_DEFAULT", kms.KeySpec.SYMMETRIC_DEFAULT.value)
 
@@ -175,11 +175,11 @@ def checked_key_arn(scope: IConstruct, key: kms.IKey | str, fix: str = WORKSPACE
     if "alias/" in arn:
         raise ConstructInputError(f"key= {arn!r} is an alias; the resource needs a key ARN (arn:aws:kms:<region>:<account>:"
                                   f"key/<id>), and an alias can be repointed. {fix}")
-    match = _KEY_ARN.match(arn)
-    if match is None:
+    parsed = parse_key_arn(arn)
+    if parsed is None:
         raise ConstructInputError(f"key= {arn!r} is not a full customer-managed key ARN (arn:aws:kms:<region>:<account>:"
                                   f"key/<id>); AWS-owned keys and bare key ids are refused. {fix}")
-    _refuse_other_region(scope, match.group(2), fix)
+    _refuse_other_region(scope, parsed.region, fix)
     return arn
 
 

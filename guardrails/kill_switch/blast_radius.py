@@ -15,7 +15,8 @@ from guardrails.audit.errors import describe_error
 from guardrails.audit.inventory import KINDS, Kind
 from guardrails.audit.model import NotEvaluated, Resource, Scope
 from guardrails.audit.resource_tags import tags_of
-from guardrails.kill_switch.target import KEY_ARN, KeyRef
+from guardrails.kill_switch.target import KeyRef
+from guardrails.kms_identifiers import parse_key_arn
 
 ClientFor = Callable[[str, str, str], Any]  # (service, region, account) -> client
 
@@ -56,9 +57,9 @@ class _KeyMatcher:
 
     def uses_key(self, resource: Resource) -> bool:
         identifier = resource.key.strip()
-        match = KEY_ARN.fullmatch(identifier)
-        if match:
-            return identifier == self.key.arn or (match.group(2), match.group(3), match.group(4)) == (
+        arn = parse_key_arn(identifier)
+        if arn:
+            return identifier == self.key.arn or (arn.region, arn.account, arn.key_id) == (
                 self.key.region, self.key.account, self.key.key_id)
         if ":alias/" in identifier or identifier.startswith("alias/"):
             return self._resolve_alias(resource, identifier) == self.key.arn

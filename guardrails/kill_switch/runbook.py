@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from guardrails.kill_switch.record import AT_TAG, BY_TAG, REASON_TAG, STATE_TAG
-from guardrails.kill_switch.target import KEY_ARN
+from guardrails.kms_identifiers import KEY_ARN_BODY
 
 ACTIONS = ("engage", "release")
 
@@ -51,7 +51,7 @@ def automation_document(role_arn: str, approvers: Sequence[str]) -> dict[str, An
         "assumeRole": role_arn,
         "parameters": {
             "KeyArn": {"type": "String", "description": "The workspace key's ARN",
-                       "allowedPattern": "^" + KEY_ARN.pattern + "$"},
+                       "allowedPattern": "^" + KEY_ARN_BODY + "$"},
             "Action": {"type": "String", "allowedValues": list(ACTIONS), "default": "engage",
                        "description": "engage: DisableKey; release: EnableKey"},
             "Reason": {"type": "String", "description": "Why (recorded as a key tag)",

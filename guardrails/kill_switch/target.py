@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from guardrails import kms_identifiers
 from guardrails.audit.errors import describe_error
 from guardrails.errors import GuardrailsInputError
+from guardrails.kms_identifiers import KmsArn
 
-# A KMS key ARN (AWS General Reference, "Amazon Resource Names"; KMS Developer Guide, "Key identifiers"):
-# a partition, a region, a 12-digit account and a key id that is a UUID or a multi-Region `mrk-` id.
-KEY_ARN = re.compile(r"arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):kms:"
-                     r"([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):key/"
-                     r"((?:mrk-[0-9a-f]{32})|(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))")
-
-
-@dataclass(frozen=True)
-class KeyRef:
-    arn: str
-    partition: str
-    region: str
-    account: str
-    key_id: str
+KeyRef = KmsArn  # the key the switch acts on: always a key ARN (parse_key_arn below refuses anything else)
 
 
 @dataclass(frozen=True)
@@ -38,11 +26,10 @@ class KeyState:
 def parse_key_arn(text: str) -> KeyRef:
     """A full key ARN; key ids, aliases and alias ARNs are refused (they name no account and region, or can be
     repointed between the plan and the switch)."""
-    match = KEY_ARN.fullmatch(text.strip()) if text.strip() == text else None
-    if not match:
+    parsed = kms_identifiers.parse_key_arn(text)
+    if parsed is None:
         raise GuardrailsInputError("--key", f"not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID): {text!r}")
-    partition, region, account, key_id = match.groups()
-    return KeyRef(text, partition, region, account, key_id)
+    return parsed
 
 
 def key_of_domain(datazone: Any, domain_id: str) -> str:

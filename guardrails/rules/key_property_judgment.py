@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from guardrails.key_reference import ALIAS, KEY_ARN, KEY_ID, NO_VALUE, KeyKind, KeyTarget
+from guardrails.key_reference import NO_VALUE, KeyKind, KeyTarget
+from guardrails.kms_identifiers import ALIAS, KEY_ARN, KEY_ID
 from guardrails.rules.base import Finding, Problem, Rule, RuleContext, Severity
 from guardrails.rules.governed_types import KeyProperty
 from guardrails.template import Resource

