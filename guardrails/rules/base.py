@@ -31,7 +31,7 @@ class Severity(str, Enum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a scan holds every finding until its report is written
 class Finding:
     """One problem on one resource. `rule_id` carries `[detail]` for granular findings."""
 
@@ -71,7 +71,7 @@ class RuleContext:
             self.used_keys.append((target, prop))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyUse:
     """One resource's use of one customer-managed key, for the rules that judge how a key is shared
     (scope "key_usage"). Sites are where the caller places a finding; rules never look inside them."""
@@ -89,7 +89,8 @@ Check = Callable[["Resource", RuleContext], Iterable[Finding]]
 # The live check: what AWS's APIs said about a deployed resource (live_verdict.LiveSubject) -> problems.
 LiveCheck = Callable[["LiveSubject", "Settings"], Iterable["Problem"]]
 # Rules of scope "key_usage" judge every key use of a scan (or of an account-region, live) at once:
-# (uses, settings) -> (site, property, message) per finding; their `check` and `live` are such functions.
+# (uses, settings) -> (site, property, message) per finding; their `check` and `live` are such functions. A key's
+# verdict rests on its own uses alone, in the order given: the scan judges a key once no later template can use it.
 KeyUsageCheck = Callable[[Sequence[KeyUse], "Settings"], Iterable[tuple[Any, str, str]]]
 # The Guard rendering: settings -> Guard rule blocks whose rule names start with the rule's short name.
 GuardRendering = Callable[["Settings"], list[str]]
