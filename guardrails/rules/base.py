@@ -6,6 +6,7 @@ starts Node.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
@@ -166,11 +167,12 @@ class Rule:
     def finding(self, resource: "Resource", prop: str, message: str, *, detail: str | None = None,
                 severity: Severity | None = None, remediation: str | None = None) -> Finding:
         return Finding(
-            rule_id=f"{self.id}[{detail}]" if detail else self.id,
+            # Shared strings: a scan holds every finding, and these repeat (a parsed type is a fresh copy each time).
+            rule_id=sys.intern(f"{self.id}[{detail}]") if detail else self.id,
             severity=severity or self.severity,
             template=resource.template.path,
             logical_id=resource.logical_id,
-            resource_type=resource.type,
+            resource_type=sys.intern(str(resource.type)),
             property=prop,
             message=message,
             remediation=remediation or self.remediation,
