@@ -2,15 +2,18 @@
 
 `guardrails scan` and the synth-time plugin both call `scan`. Templates are processed one at a time
 and dropped (memory stays bounded); what outlives a template is small: its exports (already resolved
-to key targets), the key findings waiting to learn whether the key protects a governed resource, and
-the resources that import a key (judged at the end, once every export is known: a name exported by two
-templates is then judged on both, whatever the file order).
+to key targets), the key findings waiting to learn whether the key protects a governed resource, the
+resources that import a key (judged at the end, once every export is known: a name exported by two
+templates is then judged on both, whatever the file order), and the key uses of keys another template
+may still use (exported ones, literal ARNs). A key no later template can reach is judged at the end of
+its template's turn and its bookkeeping dropped, so compliant resources cost nothing after their turn.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
@@ -32,7 +35,7 @@ for _rule in RESOURCE_RULES:
         _RULES_BY_TYPE[_type] = _RULES_BY_TYPE.get(_type, ()) + (_rule,)
 
 
-@dataclass
+@dataclass(slots=True)
 class Exception_:
     """An acknowledged finding and the acknowledgment that covers it."""
 
@@ -125,14 +128,20 @@ class _Scan:
         self.report = ScanReport()
         self.exports = _Exports()
         self.protected: set[tuple[str, str]] = set()
-        self.workspace_keys: set[tuple[str, str]] = set()
         self.pending_keys: dict[tuple[str, str], list[tuple[Finding, list[Acknowledgment]]]] = {}
         self.deferred: list[tuple[Template, TemplateSource, str]] = []
-        self.key_uses: list[KeyUse] = []  # which customer-managed key each governed resource uses, for key_usage rules
-        # Where key_usage findings go: a KeyUse's site indexes use_sites; key_sites holds the keys in view. Each keeps
+        self.open_paths: set[str] = set()  # templates with deferred resources: their keys get uses until the end
+        self.repeated: set[str] = set()  # source paths given more than once: their keys' uses add up across turns
+        # Which customer-managed key each governed resource uses, for key_usage rules: only uses of keys a later
+        # template may still use; the others are judged at the end of their template's turn (_close_turn).
+        self.key_uses: list[KeyUse] = []
+        self.uses_noted = 0  # every use's number (its site), in scan order: key_usage findings keep that order
+        # Where key_usage findings go: a KeyUse's site keys use_sites; key_sites holds the keys in view. Each keeps
         # a finding's place (not the Resource, whose Template would then outlive its turn: memory stays bounded).
-        self.use_sites: list[tuple[_Site, list[Acknowledgment]]] = []
+        self.use_sites: dict[int, tuple[_Site, list[Acknowledgment]]] = {}
         self.key_sites: dict[tuple[str, str], tuple[_Site, list[Acknowledgment]]] = {}
+        # key_usage findings with their place in the order one judgment of every use at the end would give
+        self.key_usage_findings: list[tuple[tuple[int, int, int], Finding, list[Acknowledgment]]] = []
         self._ctx: RuleContext | None = None
 
     def template(self, source: TemplateSource) -> None:
@@ -152,6 +161,7 @@ class _Scan:
                 self._emit(self._located(finding, about) if about else replace(finding, template=self.display(finding.template)),
                            self._acks(about, source, template_acks) if about else template_acks)
         keys = []
+        first_use = len(self.key_uses)
         for resource in template.resources():
             self.report.resources += 1
             if resource.type in GOVERNED_TYPES:
@@ -160,11 +170,35 @@ class _Scan:
                 keys.append(resource)
         for resource in keys:  # after the governed resources, so that protection inside the template is known
             self._key(resource, source, template_acks)
+        if source.path not in self.repeated:
+            self._close_turn([(r.template.path, r.logical_id) for r in keys], first_use)
+
+    def _closed(self, key: tuple[str, str] | None) -> bool:
+        """Whether a key in view can get no more uses: only its own template reaches it (Ref, GetAtt) unless it
+        is exported, and its template's turn is over unless resources of it wait for the end (deferred)."""
+        return key is not None and key not in self.exports.exported_keys and key[0] not in self.open_paths
+
+    def _close_turn(self, keys: list[tuple[str, str]], first_use: int) -> None:
+        """Judge the key uses of the keys this turn closed and drop their bookkeeping: every use of them is known."""
+        turn = self.key_uses[first_use:]
+        del self.key_uses[first_use:]
+        closed = []
+        for use in turn:
+            (closed if self._closed(use.key_site) else self.key_uses).append(use)
+        self._judge_key_usage(closed)
+        for use in closed:
+            del self.use_sites[use.site]
+        for key in filter(self._closed, keys):
+            self.key_sites.pop(key, None)
+            if self.pending_keys.get(key) and (key in self.protected or self.settings.check_all_keys):
+                continue  # findings to emit at the end, as the key's protection is already known
+            self.pending_keys.pop(key, None)
+            self.protected.discard(key)
 
     def _context(self, template: Template) -> RuleContext:
         """One context per template (a resolver per resource cost more than the rules); fresh import tracking."""
         if self._ctx is None or self._ctx.resolver.template is not template:
-            self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
+            self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected)
         self._ctx.resolver.missing_exports.clear()
         self._ctx.resolver.imports_used.clear()
         return self._ctx
@@ -175,6 +209,7 @@ class _Scan:
         findings = [f for rule in _RULES_BY_TYPE.get(resource.type, ()) for f in rule.check(resource, ctx)]
         if ctx.resolver.imports_used and not final:  # judged once every export is known: order-independent
             self.deferred.append((resource.template, source, resource.logical_id))
+            self.open_paths.add(resource.template.path)
             return
         acks = self._acks(resource, source, template_acks)
         self._note_key_uses(resource, ctx, acks)
@@ -197,9 +232,11 @@ class _Scan:
             in_view = target.template is not None and target.logical_id is not None
             key = f"{target.template}#{target.logical_id}" if in_view else target.reason
             name = (f"key {target.logical_id} ({self.display(target.template)})" if in_view else target.reason)
-            self.use_sites.append((_Site.of(resource), acks))
+            site = self.uses_noted
+            self.uses_noted += 1
+            self.use_sites[site] = (_Site.of(resource), acks)
             self.key_uses.append(KeyUse(key, name, f"{resource.type} {resource.logical_id}", owner,
-                                        site=len(self.use_sites) - 1, owner_unknown=unknown,
+                                        site=site, owner_unknown=unknown,
                                         key_site=(target.template, target.logical_id) if in_view else None))
 
     def _key(self, resource: Resource, source: TemplateSource, template_acks) -> None:
@@ -235,17 +272,27 @@ class _Scan:
         else:
             self.report.exceptions.append(Exception_(finding, ack))
 
+    def _judge_key_usage(self, uses: list[KeyUse]) -> None:
+        """Rules that judge how keys are shared see every use of a key at once (a key's verdict rests on its own
+        uses: KeyUsageCheck); findings are kept in the order one judgment of all the scan's uses gives."""
+        by_key: dict[str, list[KeyUse]] = {}
+        for use in uses:
+            # A key whose resource was never judged here (not a governed use, e.g. a replica's primary) is not in view.
+            by_key.setdefault(use.key, []).append(use if use.key_site in self.key_sites else replace(use, key_site=None))
+        for rule_index, rule in enumerate(KEY_USAGE_RULES):
+            for key_uses in by_key.values():
+                for n, (site, prop, message) in enumerate(rule.check(key_uses, self.settings)):
+                    place, acks = self.key_sites[site] if site in self.key_sites else self.use_sites[site]
+                    finding = Finding(rule_id=rule.id, severity=rule.severity, template=self.display(place.template),
+                                      logical_id=place.logical_id, resource_type=place.resource_type, property=prop,
+                                      message=message, remediation=rule.remediation, path=place.cdk_path, line=place.line)
+                    self.key_usage_findings.append(((rule_index, key_uses[0].site, n), finding, acks))
+
     def _key_usage(self) -> None:
-        """Rules that judge how keys are shared see every key use of the scan at once."""
-        # A key whose resource was never judged here (not a governed use, e.g. a replica's primary) is not in view.
-        uses = [use if use.key_site in self.key_sites else replace(use, key_site=None) for use in self.key_uses]
-        for rule in KEY_USAGE_RULES:
-            for site, prop, message in rule.check(uses, self.settings):
-                place, acks = self.key_sites[site] if site in self.key_sites else self.use_sites[site]
-                finding = Finding(rule_id=rule.id, severity=rule.severity, template=self.display(place.template),
-                                  logical_id=place.logical_id, resource_type=place.resource_type, property=prop,
-                                  message=message, remediation=rule.remediation, path=place.cdk_path, line=place.line)
-                self._emit(finding, acks)
+        self._judge_key_usage(self.key_uses)
+        self.key_usage_findings.sort(key=lambda judged: judged[0])
+        for _, finding, acks in self.key_usage_findings:
+            self._emit(finding, acks)
 
     def finish(self) -> ScanReport:
         for template, source, logical_id in self.deferred:
@@ -270,7 +317,7 @@ class _Scan:
         return self.report
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Site:
     """Where a finding about a resource goes, without the resource (or its template)."""
 
@@ -296,6 +343,8 @@ def scan(sources: Iterable[TemplateSource], settings: Settings | None = None, *,
         return path if relative.startswith("..") else relative
 
     run = _Scan(settings or Settings(), display)
+    sources = list(sources)
+    run.repeated = {path for path, times in Counter(source.path for source in sources).items() if times > 1}
     for source in sources:
         run.template(source)
     return run.finish()

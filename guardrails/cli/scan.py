@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 
 from guardrails.reports import FORMATS
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from guardrails import __version__
     from guardrails.cloud_assembly import discover
     from guardrails.engine import scan
-    from guardrails.reports import render
+    from guardrails.reports import render_chunks
     from guardrails.cli.output import write_output
     from guardrails.baseline import Baseline, write_baseline
     from guardrails.rule_selection import RuleSelection
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         report.findings = [f for f in report.findings if f.severity.rank >= threshold]
     if report.templates and not (args.quiet and not report.findings):  # partial failure: findings are still reported
         note = settings_note(settings_files) if args.format == "text" and not args.quiet else ""
-        write_output(render(args.format, report, __version__) + note, args.output)
+        write_output(itertools.chain(render_chunks(args.format, report, __version__), [note]), args.output)
     if report_errors(report, args.paths):
         return 2
     if args.create_baseline:

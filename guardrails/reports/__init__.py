@@ -1,5 +1,7 @@
 """Report writers for `guardrails scan`: one module per format, each `render(report, tool_version) -> str`."""
 
+from typing import Iterable
+
 FORMATS = ("text", "json", "sarif", "junit")
 
 
@@ -14,3 +16,12 @@ def render(fmt: str, report, tool_version: str) -> str:
     else:
         from guardrails.reports import text as writer
     return writer.render(report, tool_version)
+
+
+def render_chunks(fmt: str, report, tool_version: str) -> Iterable[str]:
+    """The report in pieces to write one after another: JSON is encoded a finding at a time (a big scan's
+    document is never whole in memory); the other formats in one piece."""
+    if fmt == "json":
+        from guardrails.reports import json_report
+        return json_report.chunks(report, tool_version)
+    return [render(fmt, report, tool_version)]

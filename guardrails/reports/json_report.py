@@ -1,6 +1,8 @@
 """JSON: `findings`, `summary` (counts and acknowledged exceptions with reasons) and `kpis`."""
 
-import json
+from typing import Iterator
+
+from guardrails.reports import json_stream
 
 
 def finding_dict(finding) -> dict:
@@ -18,10 +20,16 @@ def finding_dict(finding) -> dict:
     }
 
 
-def render(report, tool_version: str) -> str:
-    return json.dumps({
+def chunks(report, tool_version: str) -> Iterator[str]:
+    """The report in pieces, a finding at a time (json_stream): --output and stdout get it as it is encoded."""
+    yield from json_stream.chunks({
         "tool": {"name": "bedrock-cmk-guardrails", "version": tool_version},
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": (finding_dict(f) for f in report.findings),
         "summary": report.summary(),
         "kpis": report.kpis,
-    }, indent=2) + "\n"
+    })
+    yield "\n"
+
+
+def render(report, tool_version: str) -> str:
+    return "".join(chunks(report, tool_version))

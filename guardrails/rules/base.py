@@ -6,6 +6,7 @@ starts Node.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ class Severity(str, Enum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a scan holds every finding until its report is written
 class Finding:
     """One problem on one resource. `rule_id` carries `[detail]` for granular findings."""
 
@@ -71,7 +72,7 @@ class RuleContext:
             self.used_keys.append((target, prop))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyUse:
     """One resource's use of one customer-managed key, for the rules that judge how a key is shared
     (scope "key_usage"). Sites are where the caller places a finding; rules never look inside them."""
@@ -89,7 +90,8 @@ Check = Callable[["Resource", RuleContext], Iterable[Finding]]
 # The live check: what AWS's APIs said about a deployed resource (live_verdict.LiveSubject) -> problems.
 LiveCheck = Callable[["LiveSubject", "Settings"], Iterable["Problem"]]
 # Rules of scope "key_usage" judge every key use of a scan (or of an account-region, live) at once:
-# (uses, settings) -> (site, property, message) per finding; their `check` and `live` are such functions.
+# (uses, settings) -> (site, property, message) per finding; their `check` and `live` are such functions. A key's
+# verdict rests on its own uses alone, in the order given: the scan judges a key once no later template can use it.
 KeyUsageCheck = Callable[[Sequence[KeyUse], "Settings"], Iterable[tuple[Any, str, str]]]
 # The Guard rendering: settings -> Guard rule blocks whose rule names start with the rule's short name.
 GuardRendering = Callable[["Settings"], list[str]]
@@ -165,11 +167,12 @@ class Rule:
     def finding(self, resource: "Resource", prop: str, message: str, *, detail: str | None = None,
                 severity: Severity | None = None, remediation: str | None = None) -> Finding:
         return Finding(
-            rule_id=f"{self.id}[{detail}]" if detail else self.id,
+            # Shared strings: a scan holds every finding, and these repeat (a parsed type is a fresh copy each time).
+            rule_id=sys.intern(f"{self.id}[{detail}]") if detail else self.id,
             severity=severity or self.severity,
             template=resource.template.path,
             logical_id=resource.logical_id,
-            resource_type=resource.type,
+            resource_type=sys.intern(str(resource.type)),
             property=prop,
             message=message,
             remediation=remediation or self.remediation,
