@@ -48,6 +48,7 @@ class Route:
     rule: str | None  # our Config rule's name where it was found ACTIVE (or assumed, route "config")
     types: frozenset[str]  # resource types whose findings are left to it
     why: str  # for the output: how this was decided
+    names: tuple[str, ...] = ()  # the Config rule names whose Security Hub findings are the route's
 
     def carries(self, resource_type: str) -> bool:
         return resource_type in self.types
@@ -72,7 +73,8 @@ def route_for(mode: str, config_client: Any) -> Route:
     if mode == "import":
         return Route(None, frozenset(), "--security-hub-route import: every finding imported")
     if mode == "config":
-        return Route(RULE_NAMES[0], config_rule_types(), "--security-hub-route config: the Config rule's kinds left to it")
+        return Route(RULE_NAMES[0], config_rule_types(), "--security-hub-route config: the Config rule's kinds left to it",
+                     RULE_NAMES)
     try:
         name = deployed_rule(config_client())
     except Exception as exc:  # noqa: BLE001 - fail closed: an unread Config proves no route
@@ -81,4 +83,4 @@ def route_for(mode: str, config_client: Any) -> Route:
         return Route(None, frozenset(), f"Config not read ({describe_error(exc)}): every finding imported")
     if name is None:
         return Route(None, frozenset(), f"no ACTIVE Config rule {' or '.join(RULE_NAMES)}: every finding imported")
-    return Route(name, config_rule_types(), f"Config rule {name} carries its kinds")
+    return Route(name, config_rule_types(), f"Config rule {name} carries its kinds", (name,))

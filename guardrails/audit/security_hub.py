@@ -18,7 +18,8 @@
   import (security_hub_workflow.py: Workflow and Note are not the provider's to set by import).
 - Findings the Config route already carries into Security Hub in a scope are not imported there, and our
   earlier ones for them are archived (config_route.py, `--security-hub-route`), so the dashboard holds one
-  finding per resource and rule.
+  finding per resource and rule; an accepted exception left to it is suppressed on the Config route's
+  finding instead (config_route_findings.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from typing import Any, Callable
 
 from guardrails.audit import security_hub_workflow
 from guardrails.audit.config_route import Route, route_for
+from guardrails.audit.config_route_findings import config_findings
+from guardrails.audit.config_route_findings import wanted as config_route_wanted
 from guardrails.audit.reports.asff import GENERATOR_PREFIX, finding_id, handed_over, partition_of, product_arn, resolved, to_asff
 from guardrails.audit.security_hub_batches import ATTEMPTS, BATCH, Failure, in_batches
 from guardrails.rules import resource_cmk, workspace_cmk
@@ -51,6 +54,9 @@ class ImportOutcome:
     reopened: int = 0  # findings we had suppressed whose exception was removed
     left_to_config: int = 0  # findings not imported: the Config route carries them in their scope
     handed_over: int = 0  # earlier findings archived because the Config route now carries them
+    config_suppressed: int = 0  # the Config route's findings of excepted resources set SUPPRESSED
+    config_reopened: int = 0  # ... set back when the exception went
+    config_unmatched: int = 0  # excepted resources left to the Config route without a finding there to suppress
     failed: list[Failure] = field(default_factory=list)  # entries still failing at the end (import or update)
     errors: list[str] = field(default_factory=list)  # scopes whose Security Hub could not be used, and why
     routes: list[str] = field(default_factory=list)  # per scope: how the route was decided (for the output)
@@ -121,6 +127,13 @@ def import_report(report, client_for: ClientFor, now: datetime | None = None, *,
             failed_ids = {f.get("Id") for f in failed}
             workflow = security_hub_workflow.apply(client, items + fixed, earlier, skip=failed_ids, attempts=attempts,
                                                    sleep=sleep)
+            carried = [f for f in found if scope_route.carries(f.resource_type)]
+            on_config, unmatched = security_hub_workflow.WorkflowOutcome(), 0
+            if carried:
+                by_resource = config_findings(client, account, scope_route.names)
+                wanted, unmatched = config_route_wanted(carried, by_resource)
+                on_config = security_hub_workflow.apply(client, wanted, {c["Id"]: c for c in by_resource.values()},
+                                                        attempts=attempts, sleep=sleep)
         except Exception as exc:  # noqa: BLE001 - one account's Security Hub must not stop the others
             from guardrails.audit.errors import describe_error
 
@@ -132,7 +145,10 @@ def import_report(report, client_for: ClientFor, now: datetime | None = None, *,
         outcome.left_to_config += len(found) - len(mine)
         outcome.suppressed += workflow.suppressed
         outcome.reopened += workflow.reopened
-        outcome.failed.extend(failed + workflow.failed)
+        outcome.config_suppressed += on_config.suppressed
+        outcome.config_reopened += on_config.reopened
+        outcome.config_unmatched += unmatched
+        outcome.failed.extend(failed + workflow.failed + on_config.failed)
         outcome.routes.append(f"{account}/{region}: {scope_route.why}; {len(found) - len(mine)} findings left to it, "
                               f"{len(items)} imported" if scope_route.rule else f"{account}/{region}: {scope_route.why}")
     return outcome

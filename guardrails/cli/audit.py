@@ -109,6 +109,10 @@ def _import(outcome, route: str) -> bool:
           f"{result.suppressed} accepted exceptions suppressed, {result.reopened} reopened, "
           f"{result.left_to_config} left to the Config route ({result.handed_over} earlier ones archived for it)",
           file=sys.stderr)
+    if result.config_suppressed or result.config_reopened or result.config_unmatched:
+        print(f"guardrails: Security Hub: on the Config route, {result.config_suppressed} accepted exceptions suppressed, "
+              f"{result.config_reopened} reopened, {result.config_unmatched} without a Config finding to suppress yet "
+              f"(Config delivers within minutes of an evaluation; run again, or suppress them by hand)", file=sys.stderr)
     for line in result.routes:
         print(f"guardrails: Security Hub route in {line}", file=sys.stderr)
     for failure in result.failed:

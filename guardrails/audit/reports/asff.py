@@ -67,7 +67,7 @@ def resource_type(cloudformation_type: str) -> str:
     return "Aws" + parts[1] + parts[2] if len(parts) == 3 and parts[0] == "AWS" and all(parts) else "Other"
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -99,9 +99,9 @@ def to_asff(finding, now: datetime, created_at: str | None = None) -> dict[str, 
         "UpdatedAt": updated,
         "Severity": severity,
         "FindingProviderFields": {"Severity": dict(severity), "Types": list(TYPES)},
-        "Title": _clip(f"{title} ({finding.rule})", TITLE_MAX),
-        "Description": _clip(f"{finding.resource_type} {finding.name}: {finding.reason}", DESCRIPTION_MAX),
-        "Remediation": {"Recommendation": {"Text": _clip(fix_for(finding), RECOMMENDATION_MAX)}},
+        "Title": clip(f"{title} ({finding.rule})", TITLE_MAX),
+        "Description": clip(f"{finding.resource_type} {finding.name}: {finding.reason}", DESCRIPTION_MAX),
+        "Remediation": {"Recommendation": {"Text": clip(fix_for(finding), RECOMMENDATION_MAX)}},
         "ProductFields": {"bedrock-cmk-guardrails/RuleId": finding.rule,  # security_hub.RULE_FIELD
                           "bedrock-cmk-guardrails/ResourceType": finding.resource_type},
         "Resources": [{"Type": resource_type(finding.resource_type), "Id": finding.resource, "Partition": partition, "Region": finding.region,
@@ -113,9 +113,9 @@ def to_asff(finding, now: datetime, created_at: str | None = None) -> dict[str, 
     }
     if finding.exception:
         # The reason also in a provider field: ProductFields are the provider's own, whatever Security Hub does with Note.
-        item["ProductFields"]["bedrock-cmk-guardrails/AcceptedException"] = _clip(finding.exception, NOTE_MAX)
+        item["ProductFields"]["bedrock-cmk-guardrails/AcceptedException"] = clip(finding.exception, NOTE_MAX)
         item["Workflow"] = {"Status": "SUPPRESSED"}
-        item["Note"] = {"Text": _clip(f"Accepted exception: {finding.exception}", NOTE_MAX), "UpdatedBy": UPDATED_BY,
+        item["Note"] = {"Text": clip(f"Accepted exception: {finding.exception}", NOTE_MAX), "UpdatedBy": UPDATED_BY,
                         "UpdatedAt": updated}
     elif finding.status == COMPLIANT:
         item["Workflow"] = {"Status": "RESOLVED"}
