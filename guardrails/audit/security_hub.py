@@ -41,7 +41,11 @@ from guardrails.rules import resource_cmk, workspace_cmk
 RULE_FIELD = "bedrock-cmk-guardrails/RuleId"
 TYPE_FIELD = "bedrock-cmk-guardrails/ResourceType"
 
-__all__ = ["ATTEMPTS", "BATCH", "ImportOutcome", "import_report", "previous_findings", "send"]
+__all__ = ["ATTEMPTS", "BATCH", "REQUIRED_ACTIONS", "ImportOutcome", "import_report", "previous_findings", "send"]
+
+# What --security-hub calls, for the audit role (docs/audit.md lists them; tests check them in AWS's IAM data).
+REQUIRED_ACTIONS = ("securityhub:GetFindings", "securityhub:BatchImportFindings", "securityhub:BatchUpdateFindings",
+                    "config:DescribeConfigRules")
 
 ClientFor = Callable[[str, str, str], Any]  # (service, account, region) -> a botocore client
 

@@ -79,6 +79,7 @@ class AuditEndpoint(ThreadedMotoServer):
         self.aws_managed: set[str] = set()
         self.faults: list[Fault] = []
         self.calls: Counter[str] = Counter()
+        self.requests: list[Call] = []  # every request, in order (method and path name a REST operation)
 
     # -- setup helpers ------------------------------------------------------------------------------
     @property
@@ -124,6 +125,7 @@ class AuditEndpoint(ThreadedMotoServer):
                     body.decode(errors="replace"))
         with self.lock:
             self.calls[f"{service}:{target or request.path}"] += 1
+            self.requests.append(call)
             fault = next((f for f in self.faults if f.times > 0 and f.match(call)), None)
             if fault:
                 fault.times -= 1

