@@ -93,6 +93,9 @@ class Settings:
     kill_switch_principals: tuple[str, ...] = ()
     # Config remediation with AWS's runbooks (rotation on, cancel scheduled deletion) for workspace keys: opt-in
     auto_remediation: bool = False
+    # Security Hub automation rules giving the Config route's findings our severities (BedrockGuardrailsDetective
+    # only): AWS allows them in the Security Hub administrator account only, so opt-in (docs/audit.md)
+    security_hub_automation_rules: bool = False
 
     def validate(self, source: str = "settings") -> "Settings":
         """Raise GuardrailsInputError naming the setting when a value is out of bounds."""

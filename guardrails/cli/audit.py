@@ -37,7 +37,12 @@ def register(subparsers) -> None:
     parser.add_argument("--config", metavar="FILE", help="settings file (default: [tool.guardrails] in ./pyproject.toml)")
     parser.add_argument("--security-hub", action="store_true",
                         help="import the findings into Security Hub (BatchImportFindings) in each audited account and region; "
-                             "findings fixed since the last import are archived as PASSED")
+                             "findings fixed since the last import are archived as PASSED; accepted exceptions are "
+                             "SUPPRESSED with their reason (BatchUpdateFindings)")
+    parser.add_argument("--security-hub-route", choices=("auto", "import", "config"), default="auto",
+                        help="with --security-hub: auto (default) leaves to the detective Config rule, where it is "
+                             "deployed, the findings Security Hub already gets from its evaluations; import imports "
+                             "everything; config never imports the kinds the Config rule judges")
     parser.add_argument("--fix", action="store_true",
                         help="after the audit, turn key rotation on and cancel scheduled key deletions (asks first)")
     parser.add_argument("--yes", action="store_true", help="with --fix: apply without asking")
@@ -57,6 +62,8 @@ def _validate(args: argparse.Namespace) -> None:
         parser.error("--aggregator reads every account and region the aggregator holds: drop --org, --accounts and --regions")
     if args.aggregator_region and not args.aggregator:
         parser.error("--aggregator-region goes with --aggregator")
+    if args.security_hub_route != "auto" and not args.security_hub:
+        parser.error("--security-hub-route goes with --security-hub")
     if args.yes and not args.fix:
         parser.error("--yes only confirms --fix")
 
@@ -82,20 +89,29 @@ def run(args: argparse.Namespace) -> int:
         print("guardrails: interrupted: the report holds what was gathered so far", file=sys.stderr)
         return 130
     code = outcome.exit_code
-    if args.security_hub and not _import(outcome) and code != 1:
+    if args.security_hub and not _import(outcome, args.security_hub_route) and code != 1:
         code = 3  # findings that did not reach Security Hub: incomplete
     if args.fix:
         _fix(outcome, args.yes)
     return code
 
 
-def _import(outcome) -> bool:
+def _import(outcome, route: str) -> bool:
     """Import into Security Hub; False (and the failures on stderr) when some findings did not get there."""
     from guardrails.audit.security_hub import import_report
 
-    result = import_report(outcome.report, lambda account, region: outcome.factory.client("securityhub", region, account))
-    print(f"guardrails: Security Hub: {result.imported} findings imported, {result.resolved} fixed findings archived",
+    result = import_report(outcome.report, lambda service, account, region: outcome.factory.client(service, region, account),
+                           route=route)
+    print(f"guardrails: Security Hub: {result.imported} findings imported, {result.resolved} fixed findings archived, "
+          f"{result.suppressed} accepted exceptions suppressed, {result.reopened} reopened, "
+          f"{result.left_to_config} left to the Config route ({result.handed_over} earlier ones archived for it)",
           file=sys.stderr)
+    if result.config_suppressed or result.config_reopened or result.config_unmatched:
+        print(f"guardrails: Security Hub: on the Config route, {result.config_suppressed} accepted exceptions suppressed, "
+              f"{result.config_reopened} reopened, {result.config_unmatched} without a Config finding to suppress yet "
+              f"(Config delivers within minutes of an evaluation; run again, or suppress them by hand)", file=sys.stderr)
+    for line in result.routes:
+        print(f"guardrails: Security Hub route in {line}", file=sys.stderr)
     for failure in result.failed:
         print(f"guardrails: Security Hub refused {failure.get('Id')}: {failure.get('ErrorCode')} {failure.get('ErrorMessage')}",
               file=sys.stderr)

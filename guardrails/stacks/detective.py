@@ -23,6 +23,7 @@ from guardrails.detective.dashboard import KpiDashboard
 from guardrails.detective.names import ACCOUNT_STACK_PREFIX, STACKSET_PREFIX, DeploymentNames
 from guardrails.detective.notifications import AlertTopic
 from guardrails.detective.realtime import KeylessCreateAlerts
+from guardrails.detective.security_hub_automation import ConfigRouteSeverity
 from guardrails.detective.remediation import ROLE_ACKNOWLEDGMENTS as REMEDIATION_ACKNOWLEDGMENTS, KeyRemediation
 from guardrails.detective.trail_alarms import NonCompliantAlarm, TrailAlarms
 from guardrails.preventive.kill_switch import KillSwitch
@@ -124,6 +125,8 @@ class DetectiveStack(Stack):
         super().__init__(scope, id, description="Bedrock CMK Guardrails: detective controls", **kwargs)
         _detective_controls(self, settings, trail_alarms=trail_alarms, names=DeploymentNames(name_prefix))
         _kill_switch(self, settings)
+        if settings.security_hub_automation_rules:  # opt-in: the Security Hub administrator account only
+            ConfigRouteSeverity(self, "ConfigRouteSeverity")
         acknowledge(self, MEMBER_ACKNOWLEDGMENTS)
 
 

@@ -22,6 +22,7 @@ def endpoint(_server, monkeypatch):
     requests.post(f"{_server.url}/moto-api/reset", timeout=10)
     _server.domains.clear(), _server.domain_details.clear(), _server.extra.clear()
     _server.aws_managed.clear(), _server.faults.clear(), _server.calls.clear()
+    _server.requests.clear()
     # Credentials the AWS way: the environment. Few attempts keep failure tests short.
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_DEFAULT_REGION": "us-east-1", "AWS_MAX_ATTEMPTS": "3"}.items():

@@ -6,6 +6,9 @@ STS) with a WSGI layer in front for what moto lacks.
   and ListTagsForResource for the guardrails, flows and prompts kept here).
 - KMS DescribeKey for keys registered as AWS-managed: moto reports KeyManager CUSTOMER for every key,
   real KMS says AWS for aws/* keys.
+- Security Hub BatchUpdateFindings (moto 5.2 implements BatchImportFindings and GetFindings only): sets
+  Workflow and Note on the findings moto's Security Hub holds, as the API reference describes the call
+  (FindingIdentifiers of Id and ProductArn; an unknown one comes back in UnprocessedFindings).
 - Faults: a ThrottlingException or AccessDenied for matching requests, a given number of times.
 
 Requests are routed by the SigV4 credential scope (service, region) and moto's access-key-to-account
@@ -76,6 +79,7 @@ class AuditEndpoint(ThreadedMotoServer):
         self.aws_managed: set[str] = set()
         self.faults: list[Fault] = []
         self.calls: Counter[str] = Counter()
+        self.requests: list[Call] = []  # every request, in order (method and path name a REST operation)
 
     # -- setup helpers ------------------------------------------------------------------------------
     @property
@@ -121,6 +125,7 @@ class AuditEndpoint(ThreadedMotoServer):
                     body.decode(errors="replace"))
         with self.lock:
             self.calls[f"{service}:{target or request.path}"] += 1
+            self.requests.append(call)
             fault = next((f for f in self.faults if f.times > 0 and f.match(call)), None)
             if fault:
                 fault.times -= 1
@@ -151,6 +156,8 @@ class AuditEndpoint(ThreadedMotoServer):
         parts = [p for p in call.path.split("/") if p]
         if call.service == "datazone":
             return self._datazone(call, parts, request)
+        if call.service == "securityhub" and request.method == "PATCH" and parts == ["findings", "batchupdate"]:
+            return _batch_update_findings(call, json.loads(request.data or b"{}"))
         tagged = self._tags(call, parts, request)
         if tagged is not None:
             return tagged
@@ -243,6 +250,24 @@ class _Route:
 _MOTO_OR_ROUTED = {"AWS::Bedrock::Agent", "AWS::Bedrock::KnowledgeBase", "Bedrock::CustomModel", "AWS::BedrockAgentCore::Memory",
                    "AWS::BedrockAgentCore::Gateway", "AWS::DataZone::Domain", "AWS::Bedrock::Guardrail", "AWS::Bedrock::Flow",
                    "AWS::Bedrock::Prompt"}
+
+
+def _batch_update_findings(call: Call, body: dict) -> Response:
+    from moto.securityhub.models import securityhub_backends
+
+    held = {f.id: f for f in securityhub_backends[call.account][call.region].findings}
+    processed, unprocessed = [], []
+    for ident in body["FindingIdentifiers"]:
+        finding = held.get(ident["Id"])
+        if finding is None or finding.data.get("ProductArn") != ident["ProductArn"]:
+            unprocessed.append({"FindingIdentifier": ident, "ErrorCode": "FindingNotFound", "ErrorMessage": "no such finding"})
+            continue
+        if "Workflow" in body:
+            finding.data["Workflow"] = {"Status": body["Workflow"]["Status"]}
+        if "Note" in body:
+            finding.data["Note"] = {**body["Note"], "UpdatedAt": _now()}
+        processed.append(ident)
+    return _json({"ProcessedFindings": processed, "UnprocessedFindings": unprocessed})
 
 
 @functools.lru_cache(maxsize=1)

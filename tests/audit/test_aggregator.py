@@ -109,8 +109,8 @@ def test_unknown_aggregator_and_bad_combinations_are_usage_errors(world, endpoin
 def test_security_hub_import_from_the_aggregate_never_resolves_what_it_cannot_see(world, endpoint, estate):
     from guardrails.audit.security_hub import import_report
 
-    def client_for(account, region):
-        return world.client("securityhub", account, region)
+    def client_for(service, account, region):
+        return world.client(service, account, region)
     crawl = execute(AuditRequest(endpoint_url=endpoint.url, regions="us-east-1")).report
     import_report(crawl, client_for)
     rotation = [f for f in crawl.findings if f.rule == "BedrockGuardrails-KeyRotation[RotationDisabled]"]

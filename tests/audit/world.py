@@ -128,6 +128,27 @@ class World:
                 **({"kmsKeyArn": key} if key else {})}
         return self.client("bedrock-agentcore-control", account, region).create_gateway(**args)["gatewayArn"]
 
+    def config_rule(self, name: str, account: str = HOME, region: str = "us-east-1") -> None:
+        """A custom Config rule (CUSTOM_LAMBDA, as the detective stack deploys it) in moto's Config: moto checks the
+        function exists, so a role and a function are created first (never invoked)."""
+        import io
+        import zipfile
+
+        role = self.client("iam", account, region).create_role(
+            RoleName=f"{name}-role", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))["Role"]
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as bundle:
+            bundle.writestr("handler.py", "def lambda_handler(event, context):\n    return None\n")
+        function = self.client("lambda", account, region).create_function(
+            FunctionName=name, Runtime="python3.12", Role=role["Arn"], Handler="handler.lambda_handler",
+            Code={"ZipFile": archive.getvalue()})["FunctionArn"]
+        self.client("config", account, region).put_config_rule(ConfigRule={
+            "ConfigRuleName": name, "MaximumExecutionFrequency": "TwentyFour_Hours",
+            "Source": {"Owner": "CUSTOM_LAMBDA", "SourceIdentifier": function,
+                       "SourceDetails": [{"EventSource": "aws.config", "MessageType": "ScheduledNotification",
+                                          "MaximumExecutionFrequency": "TwentyFour_Hours"}]}})
+
     def served(self, kind: str, label: str, key_field: tuple[str, ...], key: str | None, account: str = HOME,
                region: str = "us-east-1", **fields) -> str:
         """A resource of a kind moto lacks, served by the endpoint from botocore's shapes (see endpoint._SERVED).

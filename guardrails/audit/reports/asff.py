@@ -37,6 +37,7 @@ TYPES = ["Software and Configuration Checks/Industry and Regulatory Standards",
 SEVERITY = {"error": "HIGH", "warning": "MEDIUM", "info": "LOW"}
 # ASFF length limits (AwsSecurityFinding in the Security Hub API reference).
 TITLE_MAX, DESCRIPTION_MAX, RECOMMENDATION_MAX, NOTE_MAX = 256, 1024, 512, 512
+HANDED_OVER_FIELD = GENERATOR_PREFIX + "HandedOverToConfigRule"
 
 
 def finding_id(finding) -> str:
@@ -58,7 +59,15 @@ def timestamp(when: datetime) -> str:
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _clip(text: str, limit: int) -> str:
+def resource_type(cloudformation_type: str) -> str:
+    """Resources[].Type as Security Hub's Config integration writes it for a Config evaluation's resource type
+    (AWS's mapping table: detail.resourceType -> Resources[i].Type, e.g. AWS::S3::Bucket -> AwsS3Bucket), so both
+    routes name a resource's type alike; a type without the AWS:: form (none today) is Other."""
+    parts = cloudformation_type.split("::")
+    return "Aws" + parts[1] + parts[2] if len(parts) == 3 and parts[0] == "AWS" and all(parts) else "Other"
+
+
+def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -90,12 +99,12 @@ def to_asff(finding, now: datetime, created_at: str | None = None) -> dict[str, 
         "UpdatedAt": updated,
         "Severity": severity,
         "FindingProviderFields": {"Severity": dict(severity), "Types": list(TYPES)},
-        "Title": _clip(f"{title} ({finding.rule})", TITLE_MAX),
-        "Description": _clip(f"{finding.resource_type} {finding.name}: {finding.reason}", DESCRIPTION_MAX),
-        "Remediation": {"Recommendation": {"Text": _clip(fix_for(finding), RECOMMENDATION_MAX)}},
+        "Title": clip(f"{title} ({finding.rule})", TITLE_MAX),
+        "Description": clip(f"{finding.resource_type} {finding.name}: {finding.reason}", DESCRIPTION_MAX),
+        "Remediation": {"Recommendation": {"Text": clip(fix_for(finding), RECOMMENDATION_MAX)}},
         "ProductFields": {"bedrock-cmk-guardrails/RuleId": finding.rule,  # security_hub.RULE_FIELD
                           "bedrock-cmk-guardrails/ResourceType": finding.resource_type},
-        "Resources": [{"Type": "Other", "Id": finding.resource, "Partition": partition, "Region": finding.region,
+        "Resources": [{"Type": resource_type(finding.resource_type), "Id": finding.resource, "Partition": partition, "Region": finding.region,
                        "Details": {"Other": {k: v for k, v in {"ResourceType": finding.resource_type, "Name": finding.name,
                                                                "KmsKeyId": finding.key or ""}.items() if v}}}],
         "Compliance": {"Status": "PASSED" if finding.status == COMPLIANT else "FAILED",
@@ -104,9 +113,9 @@ def to_asff(finding, now: datetime, created_at: str | None = None) -> dict[str, 
     }
     if finding.exception:
         # The reason also in a provider field: ProductFields are the provider's own, whatever Security Hub does with Note.
-        item["ProductFields"]["bedrock-cmk-guardrails/AcceptedException"] = _clip(finding.exception, NOTE_MAX)
+        item["ProductFields"]["bedrock-cmk-guardrails/AcceptedException"] = clip(finding.exception, NOTE_MAX)
         item["Workflow"] = {"Status": "SUPPRESSED"}
-        item["Note"] = {"Text": _clip(f"Accepted exception: {finding.exception}", NOTE_MAX), "UpdatedBy": UPDATED_BY,
+        item["Note"] = {"Text": clip(f"Accepted exception: {finding.exception}", NOTE_MAX), "UpdatedBy": UPDATED_BY,
                         "UpdatedAt": updated}
     elif finding.status == COMPLIANT:
         item["Workflow"] = {"Status": "RESOLVED"}
@@ -115,22 +124,39 @@ def to_asff(finding, now: datetime, created_at: str | None = None) -> dict[str, 
     return item
 
 
-def resolved(previous: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """A finding imported before whose resource and rule this run no longer reports: PASSED and ARCHIVED.
-
-    Built from the previous finding's own fields (GetFindings returns the import shape), keeping its Id,
-    ProductArn, GeneratorId, CreatedAt and resources, so Security Hub updates it in place."""
+def _archived(previous: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A finding imported before, re-imported ARCHIVED: built from its own fields (GetFindings returns the import
+    shape), keeping its Id, ProductArn, GeneratorId, CreatedAt and resources, so Security Hub updates it in place."""
     keep = ("SchemaVersion", "Id", "ProductArn", "ProductName", "CompanyName", "GeneratorId", "AwsAccountId", "Region",
-            "Types", "CreatedAt", "Title", "Description", "Remediation", "ProductFields", "Resources", "FindingProviderFields")
+            "Types", "CreatedAt", "Title", "Description", "Remediation", "ProductFields", "Resources", "FindingProviderFields",
+            "Severity", "Compliance")
     item = {key: previous[key] for key in keep if key in previous}
     item["ProductFields"] = {k: v for k, v in (previous.get("ProductFields") or {}).items()
-                             if k.startswith("bedrock-cmk-guardrails/")}  # Security Hub adds aws/ fields of its own
+                             if k.startswith(GENERATOR_PREFIX)}  # Security Hub adds aws/ fields of its own
+    item.update({"UpdatedAt": timestamp(now), "RecordState": "ARCHIVED"})
+    return item
+
+
+def resolved(previous: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A finding imported before whose resource and rule this run no longer reports: PASSED and ARCHIVED.
+    (Its Workflow is the customer's field: security_hub_workflow.py sets it, not this import.)"""
+    item = _archived(previous, now)
     related = (previous.get("Compliance") or {}).get("RelatedRequirements")
-    item.update({"UpdatedAt": timestamp(now), "Severity": {"Label": "INFORMATIONAL"}, "RecordState": "ARCHIVED",
+    item.update({"Severity": {"Label": "INFORMATIONAL"},
                  "Compliance": {"Status": "PASSED", **({"RelatedRequirements": related} if related else {})},
                  "Workflow": {"Status": "RESOLVED"}})
     if "FindingProviderFields" in item:
         item["FindingProviderFields"] = {**item["FindingProviderFields"], "Severity": {"Label": "INFORMATIONAL"}}
+    return item
+
+
+def handed_over(previous: dict[str, Any], now: datetime, config_rule: str) -> dict[str, Any]:
+    """A finding imported before whose resource the Config route now carries (config_route.py): ARCHIVED with its
+    compliance unchanged (not a fix), the Config rule named, so the dashboard keeps one finding per resource."""
+    item = _archived(previous, now)
+    item["ProductFields"][HANDED_OVER_FIELD] = config_rule
+    severity = (previous.get("Severity") or {}).get("Label")
+    item["Severity"] = {"Label": severity} if severity else {"Label": "INFORMATIONAL"}
     return item
 
 

@@ -82,3 +82,31 @@ def test_resolved_keeps_identity_and_archives(mixed_report):
 
 def test_an_empty_audit_is_an_empty_array():
     assert json.loads(render("asff", make_report())) == []
+
+
+def test_resource_type_as_the_config_integration_writes_it(mixed_report):
+    """Security Hub's AWS Config integration maps a Config evaluation's resourceType to Resources[].Type as
+    AWS::S3::Bucket -> AwsS3Bucket (User Guide, AWS service integrations, AWS Config mapping table)."""
+    from guardrails.audit.reports.asff import resource_type
+
+    assert resource_type("AWS::S3::Bucket") == "AwsS3Bucket"
+    assert resource_type("AWS::DataZone::Domain") == "AwsDataZoneDomain"
+    assert resource_type("AWS::BedrockAgentCore::Gateway") == "AwsBedrockAgentCoreGateway"
+    assert [resource_type(t) for t in ("Bedrock::CustomModel", "AWS::::Account", "", "AWS::Bedrock")] == ["Other"] * 4
+    types = {f["Resources"][0]["Type"] for f in asff_findings(mixed_report, NOW)}
+    assert types == {"AwsDataZoneDomain", "AwsBedrockAgent", "AwsBedrockGuardrail"}
+
+
+def test_a_finding_handed_over_to_the_config_route_is_archived_unresolved(mixed_report):
+    from guardrails.audit.reports.asff import HANDED_OVER_FIELD, handed_over
+
+    stored = [{**f, "ProductFields": {**f["ProductFields"], "aws/securityhub/ProductName": "Default"},
+               "Severity": {**f["Severity"], "Normalized": 70}} for f in asff_findings(mixed_report, NOW)]
+    later = NOW + timedelta(hours=1)
+    handed = [handed_over(f, later, "bedrock-guardrails-workspace-cmk") for f in stored]
+    assert_importable(handed)
+    for before, after in zip(stored, handed):
+        assert after["Id"] == before["Id"] and after["RecordState"] == "ARCHIVED" and after["CreatedAt"] == before["CreatedAt"]
+        assert after["Compliance"] == before["Compliance"] and after["Severity"] == {"Label": before["Severity"]["Label"]}
+        assert after["ProductFields"][HANDED_OVER_FIELD] == "bedrock-guardrails-workspace-cmk"
+        assert not any(k.startswith("aws/") for k in after["ProductFields"]) and "Workflow" not in after
