@@ -268,12 +268,51 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render, *, parameter
             policy = json.loads(policy)
         except json.JSONDecodeError:
             return [PolicyProblem("Unevaluable", "-", "the key policy is a string that is not JSON")]
+    names = frozenset(parameters)
+    memo_key = _memo_key(policy, render, names, account)
+    if memo_key is not None:
+        known = _MEMO.get(memo_key)
+        if known is not None:
+            return list(known)
     text = json.dumps(policy, default=str)
-    ctx = _Context(render, frozenset(parameters), account, branches="Fn::If" in text or "AWS::NoValue" in text)
+    ctx = _Context(render, names, account, branches="Fn::If" in text or "AWS::NoValue" in text)
     problems: dict[tuple[str, str], PolicyProblem] = {}
     for problem in _document_problems(policy, ctx):
         problems.setdefault((problem.detail, problem.statement), problem)  # one per statement, over all branches
+    if memo_key is not None:
+        if len(_MEMO) >= _MEMO_ENTRIES:
+            del _MEMO[next(iter(_MEMO))]  # the oldest entry: the memo stays bounded
+        _MEMO[memo_key] = tuple(problems.values())
     return list(problems.values())
+
+
+# -- memo ---------------------------------------------------------------------------------------
+# Apps repeat key policies (CDK's defaults, one construct's policy on every key), so each distinct
+# document is judged once. The verdict is a function of the document, the renderer, the template's
+# parameter names and the key's own account: the memo key holds all four. The document is keyed by
+# its repr, which for what the decoders produce (dict, list, str, int, float, bool, None, cfn-lint's
+# YAML node subclasses of dict/list/str, which keep the built-in repr; YAML dates) is exact: equal
+# reprs are equal documents with equal types and key order ({"1": x} and {1: x}, True and 1, 1 and
+# 1.0, "1" and 1 all differ), and the analysis reads nothing but that. The memo is used only with a
+# renderer that is a function of the value alone (_PURE_RENDERERS); large documents are not kept.
+_MEMO: dict[tuple[Any, str, frozenset[str], "str | None"], tuple[PolicyProblem, ...]] = {}
+_MEMO_ENTRIES = 256
+_MEMO_MAX_CHARS = 16_384
+_PURE_RENDERERS: set[Any] = {_plain_render}
+
+
+def pure_renderer(render: Any) -> Any:
+    """Declare `render` a function of the value alone (no template, no state): its results may be memoised."""
+    _PURE_RENDERERS.add(render)
+    return render
+
+
+def _memo_key(policy: Any, render: Render, parameters: frozenset[str], account: str | None) -> tuple | None:
+    function = getattr(render, "__func__", render)  # a bound method: its function, whatever the instance
+    if function not in _PURE_RENDERERS or not isinstance(policy, dict):
+        return None
+    document = repr(policy)
+    return (function, document, parameters, account) if len(document) <= _MEMO_MAX_CHARS else None
 
 
 def _document_problems(policy: Any, ctx: _Context) -> Iterable[PolicyProblem]:

@@ -139,7 +139,10 @@ def _json_resource_lines(text: str) -> dict[str, int]:
     """Lines of the keys directly inside the top-level "Resources" object.
 
     Pretty-printed templates (cdk.out, most hand-written JSON) put every logical id at one
-    indentation: one regular-expression pass finds them. Anything else is tokenized."""
+    indentation: one regular-expression pass finds them. Anything else is tokenized. The pattern
+    starts with the newline itself, not a MULTILINE `^` (the same positions: `^` matches only after
+    a newline here): a literal prefix lets the regex engine skip to candidates instead of trying
+    every character of the text."""
     start = _top_level_resources(text)
     if start is None:
         return {}
@@ -147,10 +150,11 @@ def _json_resource_lines(text: str) -> dict[str, int]:
     if layout is not None:
         lines: dict[str, int] = {}
         line, last = 1, 0
-        key = re.compile("^" + re.escape(layout.group(1)) + r'"((?:[^"\\]|\\.)*)"\s*:', re.MULTILINE)
-        for match in key.finditer(text, layout.start(1)):
-            line += text.count("\n", last, match.start())
-            last = match.start()
+        key = re.compile("\n" + re.escape(layout.group(1)) + r'"((?:[^"\\]|\\.)*)"\s*:')
+        for match in key.finditer(text, layout.start(1) - 1):  # from the newline before the first logical id
+            at = match.start() + 1  # the line starts after the newline
+            line += text.count("\n", last, at)
+            last = at
             raw = match.group(1)
             lines.setdefault(json.loads('"' + raw + '"') if "\\" in raw else raw, line)
         return lines
