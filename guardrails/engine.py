@@ -160,6 +160,7 @@ class _Scan:
                 keys.append(resource)
         for resource in keys:  # after the governed resources, so that protection inside the template is known
             self._key(resource, source, template_acks)
+        self._ctx = None  # perf-cpu: its resolver holds the template; dropped now, its memory serves the next parse
 
     def _context(self, template: Template) -> RuleContext:
         """One context per template (a resolver per resource cost more than the rules); fresh import tracking."""

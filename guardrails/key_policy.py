@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import json
+import marshal
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
@@ -290,14 +291,14 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render, *, parameter
 # Apps repeat key policies (CDK's defaults, one construct's policy on every key), so each distinct
 # document is judged once. The verdict is a function of the document, the renderer, the template's
 # parameter names and the key's own account: the memo key holds all four. The document is keyed by
-# its repr, which for what the decoders produce (dict, list, str, int, float, bool, None, cfn-lint's
-# YAML node subclasses of dict/list/str, which keep the built-in repr; YAML dates) is exact: equal
-# reprs are equal documents with equal types and key order ({"1": x} and {1: x}, True and 1, 1 and
-# 1.0, "1" and 1 all differ), and the analysis reads nothing but that. The memo is used only with a
-# renderer that is a function of the value alone (_PURE_RENDERERS); large documents are not kept.
-_MEMO: dict[tuple[Any, str, frozenset[str], "str | None"], tuple[PolicyProblem, ...]] = {}
+# its marshal serialization, which is exact: marshal.loads gives back an equal document with the same
+# types and key order, so equal bytes are equal documents ({"1": x} and {1: x}, True and 1, 1 and 1.0,
+# "1" and 1 all differ). marshal takes only the built-in types (what json.loads makes); a document it
+# cannot take (cfn-lint's YAML node subclasses) is judged without the memo. The memo is used only with
+# a renderer that is a function of the value alone (_PURE_RENDERERS); large documents are not kept.
+_MEMO: dict[tuple[Any, bytes, frozenset[str], "str | None"], tuple[PolicyProblem, ...]] = {}
 _MEMO_ENTRIES = 256
-_MEMO_MAX_CHARS = 16_384
+_MEMO_MAX_BYTES = 16_384
 _PURE_RENDERERS: set[Any] = {_plain_render}
 
 
@@ -311,8 +312,11 @@ def _memo_key(policy: Any, render: Render, parameters: frozenset[str], account: 
     function = getattr(render, "__func__", render)  # a bound method: its function, whatever the instance
     if function not in _PURE_RENDERERS or not isinstance(policy, dict):
         return None
-    document = repr(policy)
-    return (function, document, parameters, account) if len(document) <= _MEMO_MAX_CHARS else None
+    try:
+        document = marshal.dumps(policy)
+    except ValueError:  # a type marshal does not take (a subclass, an object): no exact key
+        return None
+    return (function, document, parameters, account) if len(document) <= _MEMO_MAX_BYTES else None
 
 
 def _document_problems(policy: Any, ctx: _Context) -> Iterable[PolicyProblem]:
