@@ -293,12 +293,15 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render, *, parameter
 # parameter names and the key's own account: the memo key holds all four. The document is keyed by
 # its marshal serialization, which is exact: marshal.loads gives back an equal document with the same
 # types and key order, so equal bytes are equal documents ({"1": x} and {1: x}, True and 1, 1 and 1.0,
-# "1" and 1 all differ). marshal takes only the built-in types (what json.loads makes); a document it
-# cannot take (cfn-lint's YAML node subclasses) is judged without the memo. The memo is used only with
-# a renderer that is a function of the value alone (_PURE_RENDERERS); large documents are not kept.
+# "1" and 1 all differ). Format version 2: later versions write shared and interned strings as
+# references, so equal documents from two templates would rarely share a key. marshal takes only the
+# built-in types (what json.loads makes); a document it cannot take (cfn-lint's YAML node subclasses) is
+# judged without the memo. The memo is used only with a renderer that is a function of the value alone
+# (_PURE_RENDERERS); large documents are not kept.
 _MEMO: dict[tuple[Any, bytes, frozenset[str], "str | None"], tuple[PolicyProblem, ...]] = {}
 _MEMO_ENTRIES = 256
 _MEMO_MAX_BYTES = 16_384
+_MARSHAL_VERSION = 2  # no references: the bytes depend on the values alone, never on object identity
 _PURE_RENDERERS: set[Any] = {_plain_render}
 
 
@@ -313,7 +316,7 @@ def _memo_key(policy: Any, render: Render, parameters: frozenset[str], account: 
     if function not in _PURE_RENDERERS or not isinstance(policy, dict):
         return None
     try:
-        document = marshal.dumps(policy)
+        document = marshal.dumps(policy, _MARSHAL_VERSION)
     except ValueError:  # a type marshal does not take (a subclass, an object): no exact key
         return None
     return (function, document, parameters, account) if len(document) <= _MEMO_MAX_BYTES else None
