@@ -66,9 +66,6 @@ class Template:
         self.format = fmt
         self._text = text
         self._lines: dict[str, int] | None = None
-        self._quick_lookups = 0  # logical ids located one by one so far (see line_of)
-        self._layout: _JsonLayout | None = None
-        self.plain_json = False  # data is json.loads of text, as is (set by parse_template): keys carry no marks
         self.cdk_paths: dict[str, str] = {}  # logical id -> construct path, filled from cdk.out metadata
         self.stack_name: str | None = None
         self.parent = parent  # (template, StackSet logical id) when this is a StackSet's TemplateBody
@@ -124,15 +121,6 @@ class Template:
         A StackSet body is a string inside its parent: its resources are located at the StackSet."""
         if self.parent is not None:
             return self.parent[0].line_of(self.parent[1])
-        if self._lines is None and self.plain_json and self._text is not None and self._quick_lookups < _QUICK_LOOKUPS:
-            # A scan asks for the lines of a few resources of a template (those with findings): finding those
-            # few costs less than indexing every logical id. Past a few, the whole index is built once.
-            self._quick_lookups += 1
-            if self._layout is None:
-                self._layout = _JsonLayout.of(self._text)
-            line = self._layout.line_of(self._text, logical_id)
-            if line is not None:
-                return line
         if self._lines is None:
             self._lines = self._resource_lines()
         return self._lines.get(logical_id)
@@ -152,42 +140,6 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
 
 
 _RESOURCES_INDENT = re.compile(r'^[ \t]*"Resources"\s*:\s*\{[ \t]*\r?\n([ \t]*)"', re.MULTILINE)
-_QUICK_LOOKUPS = 4
-_UNESCAPED = re.compile(r'[^"\\\x00-\x1f]*')  # a logical id JSON writes as it is (no quote, backslash or control)
-_KEY_END = re.compile(r"\s*:")
-
-
-@dataclass(frozen=True)
-class _JsonLayout:
-    """Where a pretty-printed JSON template writes its logical ids, to find a few of them without indexing
-    them all (`_json_resource_lines` is the index; this finds the same line, or says it cannot tell)."""
-
-    indent: str | None  # the logical ids' indentation; None: not pretty-printed (only the index can tell)
-    begin: int = 0  # the newline before the first logical id: where the index starts looking
-    backslash: int = -1  # the first backslash from `begin` on (-1: none)
-
-    @classmethod
-    def of(cls, text: str) -> "_JsonLayout":
-        start = _top_level_resources(text)
-        layout = _RESOURCES_INDENT.match(text, text.rfind("\n", 0, start) + 1) if start is not None else None
-        if layout is None:
-            return cls(None)
-        begin = layout.start(1) - 1
-        return cls(layout.group(1), begin, text.find("\\", begin))
-
-    def line_of(self, text: str, logical_id: str) -> int | None:
-        """The index takes the first key at the logical ids' indentation whose decoded text is the id. The first
-        occurrence of the id written plainly there, followed by a colon, is that key unless an earlier key
-        decodes to the id through escapes, which needs a backslash before it. None: ask the index."""
-        if self.indent is None or not isinstance(logical_id, str) or not _UNESCAPED.fullmatch(logical_id):
-            return None
-        needle = "\n" + self.indent + '"' + logical_id + '"'
-        at = text.find(needle, self.begin)
-        while at != -1 and not _KEY_END.match(text, at + len(needle)):
-            at = text.find(needle, at + 1)
-        if at == -1 or -1 < self.backslash < at:
-            return None
-        return text.count("\n", 0, at) + 2  # the line after the newline at `at`
 
 
 def _json_resource_lines(text: str) -> dict[str, int]:
@@ -350,12 +302,10 @@ def parse_template(path: str, text: str, *, parent: "tuple[Template, str] | None
     templates of their own (`Template.embedded`)."""
     data, fmt = _decode(path, text)
     deploy_time_loops: list[str] = []
-    expanded = isinstance(data, dict) and LANGUAGE_EXTENSIONS in transforms(data)
-    if expanded:
+    if isinstance(data, dict) and LANGUAGE_EXTENSIONS in transforms(data):
         data, deploy_time_loops = _expand_language_extensions(path, data)
     _check_template_shape(path, data, fmt)
     template = Template(path, data, text, fmt, parent)
-    template.plain_json = fmt == "json" and not expanded
     template.expanded_for_each = deploy_time_loops
     template.uses_transform_function = "Fn::Transform" in text or "!Transform" in text
     template.embedded = _stack_set_bodies(template, _depth)

@@ -158,11 +158,11 @@ def test_include_in_resources_is_not_a_resource():
     assert list(template.resources_map) == ["Q"] and template.uses_transform_function
 
 
-# -- line numbers: the one-id shortcut against an index built independently ------------------------------------
+# -- line numbers: the index against lines counted while the text is written ------------------------------------
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from guardrails.template import _JsonLayout, _json_resource_lines  # noqa: E402
+from guardrails.template import _json_resource_lines  # noqa: E402
 
 # Logical ids as a clever input may write them: plain, with characters JSON escapes (quote, backslash, control),
 # non-ASCII, and ids that also appear as keys of other sections at the same indentation.
@@ -208,30 +208,17 @@ def written_templates(draw):
 
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(written_templates(), IDS)
-def test_a_logical_ids_line_is_where_it_was_written_by_either_path(written, absent):
+def test_a_logical_ids_line_is_where_it_was_written(written, absent):
     text, expected = written
     assert json.loads(text)["Resources"].keys() == expected.keys()
-    assert _json_resource_lines(text).items() >= expected.items()  # the index (Outputs' keys may follow)
-    layout = _JsonLayout.of(text)
-    for logical_id, line in expected.items():
-        assert layout.line_of(text, logical_id) in (None, line)  # the shortcut: the same line, or "ask the index"
-        assert parse_template("t.json", text).line_of(logical_id) == line  # a fresh template: the shortcut first
-    many = parse_template("t.json", text)
-    assert [many.line_of(i) for i in expected] * 2 == list(expected.values()) * 2  # past the shortcut: the index
+    assert _json_resource_lines(text).items() >= expected.items()  # Outputs' keys may follow at the same indentation
+    template = parse_template("t.json", text)
+    assert [template.line_of(i) for i in expected] == list(expected.values())
     if absent not in expected:
-        assert parse_template("t.json", text).line_of(absent) is None
+        assert template.line_of(absent) is None
 
 
-def test_the_shortcut_answers_for_plain_ids_and_defers_on_escapes():
-    text = json.dumps({"Resources": {"Plain": {"Type": "AWS::SQS::Queue"}, 'Qu"ote': {"Type": "AWS::SQS::Queue"}}},
-                      indent=1)
-    layout = _JsonLayout.of(text)
-    assert layout.line_of(text, "Plain") == 3 and layout.line_of(text, 'Qu"ote') is None
-    escaped = text.replace('"Plain"', '"Pl\\u0061in"', 1) + "\n"
-    assert _JsonLayout.of(escaped).line_of(escaped, "Plain") is None and parse_template("t.json", escaped).line_of("Plain") == 3
-
-
-def test_the_shortcut_skips_an_id_written_as_a_value_at_the_same_indentation():
+def test_an_id_written_as_a_value_at_the_logical_ids_indentation_is_not_a_logical_id():
     text = ('{\n "Resources": {\n  "A": {"Type": "AWS::SQS::Queue", "DependsOn": [\n  "B"\n  ]},\n'
             '  "B": {"Type": "AWS::SQS::Queue"}\n }\n}')
-    assert _JsonLayout.of(text).line_of(text, "B") == _json_resource_lines(text)["B"] == 6
+    assert _json_resource_lines(text) == {"A": 3, "B": 6}
