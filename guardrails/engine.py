@@ -135,6 +135,7 @@ class _Scan:
         self.use_sites: list[tuple[_Site, list[Acknowledgment]]] = []
         self.key_sites: dict[tuple[str, str], tuple[_Site, list[Acknowledgment]]] = {}
         self._ctx: RuleContext | None = None
+        self.memo: dict = {}  # perf-cpu: verdicts checks reuse within this scan (RuleContext.memoised)
 
     def template(self, source: TemplateSource) -> None:
         try:
@@ -166,7 +167,8 @@ class _Scan:
     def _context(self, template: Template) -> RuleContext:
         """One context per template (a resolver per resource cost more than the rules); fresh import tracking."""
         if self._ctx is None or self._ctx.resolver.template is not template:
-            self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys)
+            self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected, self.workspace_keys,
+                                    memo=self.memo)  # perf-cpu: one memo per scan
         self._ctx.resolver.missing_exports.clear()
         self._ctx.resolver.imports_used.clear()
         return self._ctx
@@ -218,7 +220,7 @@ class _Scan:
                                   if resource.type in rule.resource_types for f in rule.check(resource, ctx)]
 
     def _located(self, finding: Finding, resource: Resource) -> Finding:
-        return replace(finding, template=self.display(finding.template), line=resource.template.line_of(resource.logical_id))
+        return finding.placed(self.display(finding.template), resource.template.line_of(resource.logical_id))  # perf-cpu
 
     def _acks(self, resource: Resource, source: TemplateSource, template_acks) -> list[Acknowledgment]:
         acks = resource.acknowledgments() + template_acks
