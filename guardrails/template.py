@@ -157,7 +157,7 @@ def _json_resource_lines(text: str) -> dict[str, int]:
     if layout is not None:
         lines: dict[str, int] = {}
         line, last = 1, 0
-        key = re.compile("\n" + re.escape(layout.group(1)) + r'"((?:[^"\\]|\\.)*)"\s*:')
+        key = re.compile("\n" + re.escape(layout.group(1)) + r'"([^"\\]*(?:\\.[^"\\]*)*)"\s*:')  # a string, loop unrolled
         for match in key.finditer(text, layout.start(1) - 1):  # from the newline before the first logical id
             at = match.start() + 1  # the line starts after the newline
             line += text.count("\n", last, at)
