@@ -282,7 +282,7 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render, *, parameter
         problems.setdefault((problem.detail, problem.statement), problem)  # one per statement, over all branches
     if memo_key is not None:
         if len(_MEMO) >= _MEMO_ENTRIES:
-            del _MEMO[next(iter(_MEMO))]  # the oldest entry: the memo stays bounded
+            _MEMO.pop(next(iter(_MEMO), None), None)  # the oldest entry: the memo stays bounded
         _MEMO[memo_key] = tuple(problems.values())
     return list(problems.values())
 
