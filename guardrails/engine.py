@@ -29,6 +29,7 @@ from guardrails.rules.ownership_tags import tag_values
 from guardrails.settings import Settings
 from guardrails.template import Resource, Template, template_acknowledgments
 
+_JUDGED_TYPES = tuple(sorted(GOVERNED_TYPES | set(KEY_TYPES)))  # what the scan looks at resource by resource
 _RULES_BY_TYPE: dict[str, tuple] = {}
 for _rule in RESOURCE_RULES:
     for _type in _rule.resource_types:
@@ -143,6 +144,7 @@ class _Scan:
         # key_usage findings with their place in the order one judgment of every use at the end would give
         self.key_usage_findings: list[tuple[tuple[int, int, int], Finding, list[Acknowledgment]]] = []
         self._ctx: RuleContext | None = None
+        self.memo: dict = {}  # verdicts checks reuse within this scan (RuleContext.memoised)
 
     def template(self, source: TemplateSource) -> None:
         try:
@@ -162,8 +164,8 @@ class _Scan:
                            self._acks(about, source, template_acks) if about else template_acks)
         keys = []
         first_use = len(self.key_uses)
-        for resource in template.resources():
-            self.report.resources += 1
+        self.report.resources += template.resource_count()
+        for resource in template.resources(*_JUDGED_TYPES):  # the others are counted, never walked
             if resource.type in GOVERNED_TYPES:
                 self._governed(resource, source, template_acks, final=False)
             elif resource.type in KEY_TYPES:
@@ -172,6 +174,7 @@ class _Scan:
             self._key(resource, source, template_acks)
         if source.path not in self.repeated:
             self._close_turn([(r.template.path, r.logical_id) for r in keys], first_use)
+        self._ctx = None  # its resolver holds the template; dropped now, its memory serves the next parse
 
     def _closed(self, key: tuple[str, str] | None) -> bool:
         """Whether a key in view can get no more uses: only its own template reaches it (Ref, GetAtt) unless it
@@ -198,7 +201,8 @@ class _Scan:
     def _context(self, template: Template) -> RuleContext:
         """One context per template (a resolver per resource cost more than the rules); fresh import tracking."""
         if self._ctx is None or self._ctx.resolver.template is not template:
-            self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected)
+            self._ctx = RuleContext(self.settings, KeyResolver(template, self.exports.lookup), self.protected,
+                                    memo=self.memo)  # one memo per scan
         self._ctx.resolver.missing_exports.clear()
         self._ctx.resolver.imports_used.clear()
         return self._ctx
@@ -253,7 +257,7 @@ class _Scan:
                                   if resource.type in rule.resource_types for f in rule.check(resource, ctx)]
 
     def _located(self, finding: Finding, resource: Resource) -> Finding:
-        return replace(finding, template=self.display(finding.template), line=resource.template.line_of(resource.logical_id))
+        return finding.placed(self.display(finding.template), resource.template.line_of(resource.logical_id))
 
     def _acks(self, resource: Resource, source: TemplateSource, template_acks) -> list[Acknowledgment]:
         acks = resource.acknowledgments() + template_acks

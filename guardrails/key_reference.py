@@ -240,7 +240,10 @@ class KeyResolver:
 
     # -- helpers ----------------------------------------------------------------------------
     def render(self, value: Any, depth: int = 0) -> str | None:
-        """A string with `${Name}` placeholders for references, or None when it cannot be rendered."""
+        """A string with `${Name}` placeholders for references, or None when it cannot be rendered.
+
+        A function of the value alone: it never reads the template (key-policy verdicts are memoised on it,
+        guardrails/key_policy.py `pure_renderer`)."""
         if depth > _MAX_DEPTH:
             return None
         if isinstance(value, str):

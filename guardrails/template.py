@@ -82,15 +82,22 @@ class Template:
         self.expanded_for_each: list[str] = []  # Fn::ForEach loops over deploy-time values, expanded with defaults
 
     def resources(self, *types: str) -> Iterator[Resource]:
-        """Resources of this template, then those of the StackSet bodies it holds (each in its own template)."""
+        """Resources of this template, then those of the StackSet bodies it holds (each in its own template).
+
+        With types, only resources of those types: the others are never made into Resource objects."""
+        wanted = frozenset(types)
         for logical_id, definition in self.resources_map.items():
             rtype = definition.get("Type")
-            if types and rtype not in types:
+            if wanted and rtype not in wanted:
                 continue
             props = definition.get("Properties")
             yield Resource(logical_id, rtype, props if isinstance(props, dict) else {}, definition, self)
         for body in self.embedded:
             yield from body.resources(*types)
+
+    def resource_count(self) -> int:
+        """How many resources `resources()` yields: this template's and its StackSet bodies'."""
+        return len(self.resources_map) + sum(body.resource_count() for body in self.embedded)
 
     def resource(self, logical_id: str) -> Resource | None:
         definition = self.resources_map.get(logical_id)
@@ -139,7 +146,10 @@ def _json_resource_lines(text: str) -> dict[str, int]:
     """Lines of the keys directly inside the top-level "Resources" object.
 
     Pretty-printed templates (cdk.out, most hand-written JSON) put every logical id at one
-    indentation: one regular-expression pass finds them. Anything else is tokenized."""
+    indentation: one regular-expression pass finds them. Anything else is tokenized. The pattern
+    starts with the newline itself, not a MULTILINE `^` (the same positions: `^` matches only after
+    a newline here): a literal prefix lets the regex engine skip to candidates instead of trying
+    every character of the text."""
     start = _top_level_resources(text)
     if start is None:
         return {}
@@ -147,10 +157,11 @@ def _json_resource_lines(text: str) -> dict[str, int]:
     if layout is not None:
         lines: dict[str, int] = {}
         line, last = 1, 0
-        key = re.compile("^" + re.escape(layout.group(1)) + r'"((?:[^"\\]|\\.)*)"\s*:', re.MULTILINE)
-        for match in key.finditer(text, layout.start(1)):
-            line += text.count("\n", last, match.start())
-            last = match.start()
+        key = re.compile("\n" + re.escape(layout.group(1)) + r'"([^"\\]*(?:\\.[^"\\]*)*)"\s*:')  # a string, loop unrolled
+        for match in key.finditer(text, layout.start(1) - 1):  # from the newline before the first logical id
+            at = match.start() + 1  # the line starts after the newline
+            line += text.count("\n", last, at)
+            last = at
             raw = match.group(1)
             lines.setdefault(json.loads('"' + raw + '"') if "\\" in raw else raw, line)
         return lines
@@ -319,6 +330,8 @@ def _stack_set_bodies(template: Template, depth: int) -> list[Template]:
     """Each AWS::CloudFormation::StackSet whose TemplateBody is written out, parsed as a template of its own."""
     bodies = []
     for logical_id, definition in template.resources_map.items():
+        if definition.get("Type") != STACK_SET_TYPE:  # the shape check made every definition an object
+            continue
         body = stack_set_body(definition)
         if body is None:
             continue

@@ -270,3 +270,114 @@ def test_every_detail_is_reachable():
     for policy in (None, "x", one("*", "kms:*"), one({"AWS": ROLE}, "kms:*")):
         seen.update(details(policy))
     assert seen == set(DETAILS)
+
+
+# -- the memo: a distinct document is judged once, and never confused with another ---------------------------
+# (guardrails/key_policy.py, "memo": keyed on the document's exact serialization, the renderer, the parameter
+# names and the key's own account)
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from guardrails import key_policy  # noqa: E402
+from guardrails.rules import key_policy_least_privilege  # noqa: E402,F401 - declares KeyResolver.render pure
+from tests import test_key_policy_properties as generated  # noqa: E402
+
+
+def fresh(policy, resolver, **kwargs):
+    """The verdict without the memo: a renderer that is not declared pure is never memoised."""
+    return analyze_key_policy(policy, render=lambda value: resolver.render(value), **kwargs)
+
+
+def memoised(policy, resolver, **kwargs):
+    return analyze_key_policy(policy, render=resolver.render, **kwargs)
+
+
+def test_the_template_renderer_is_memoised_and_a_repeat_is_answered_from_the_memo():
+    key_policy._MEMO.clear()
+    policy = one({"AWS": ROOT}, "kms:*")
+    first = memoised(policy, KeyResolver(PARAMS), account=OWN)
+    assert len(key_policy._MEMO) == 1
+    first.clear()  # the caller's list is its own: the memo keeps a tuple
+    assert memoised(json.loads(json.dumps(policy)), KeyResolver(PARAMS), account=OWN) == fresh(policy, KeyResolver(PARAMS),
+                                                                                                 account=OWN) != []
+    assert len(key_policy._MEMO) == 1
+    fresh(policy, KeyResolver(PARAMS), account=OWN)
+    assert len(key_policy._MEMO) == 1  # an undeclared renderer neither reads nor fills it
+
+
+def test_the_same_document_is_judged_anew_for_another_owning_account():
+    key_policy._MEMO.clear()
+    policy = one({"AWS": "arn:aws:iam::222222222222:root"}, "kms:PutKeyPolicy")
+    resolver = KeyResolver(PARAMS)
+    assert "ForeignAdministration" in {p.detail for p in memoised(policy, resolver, account=OWN)}
+    assert "ForeignAdministration" not in {p.detail for p in memoised(policy, resolver, account="222222222222")}
+    assert "ForeignAdministration" in {p.detail for p in memoised(policy, resolver, account=OWN)}
+    assert memoised(policy, resolver, account=None) == fresh(policy, resolver, account=None)
+
+
+def test_the_same_document_is_judged_anew_with_other_parameters():
+    key_policy._MEMO.clear()
+    policy = one({"AWS": {"Fn::Sub": "${Admin}"}}, "kms:Decrypt")
+    resolver = KeyResolver(PARAMS)
+    assert "Unevaluable" in {p.detail for p in memoised(policy, resolver, parameters=PARAMS.parameters)}
+    assert "Unevaluable" not in {p.detail for p in memoised(policy, resolver)}  # no parameter of that name here
+
+
+@pytest.mark.parametrize("a, b", [
+    # a condition value: a pinned service, and a wildcard that pins nothing
+    (one("*", "kms:Decrypt", {"StringLike": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": OWN}}),
+     one("*", "kms:Decrypt", {"StringLike": {"kms:ViaService": "*", "kms:CallerAccount": OWN}})),
+    # an intrinsic: a role of the template, and a parameter known only at deploy time
+    (one({"AWS": {"Fn::GetAtt": ["Role", "Arn"]}}, "kms:Decrypt"), one({"AWS": {"Ref": "Admin"}}, "kms:Decrypt")),
+    # case: Effect is case-sensitive
+    (one({"AWS": ROOT}, "kms:Decrypt"), {"Statement": [dict(statement({"AWS": ROOT}, "kms:Decrypt"), Effect="allow")]}),
+    # key order: the statements' names are their places
+    ({"Statement": [statement("*", "kms:Decrypt"), statement({"AWS": ROOT}, "kms:DescribeKey")]},
+     {"Statement": [statement({"AWS": ROOT}, "kms:DescribeKey"), statement("*", "kms:Decrypt")]}),
+    # types: a Sid that is not a string names nothing
+    ({"Statement": [dict(statement("*", "kms:Decrypt"), Sid="5")]}, {"Statement": [dict(statement("*", "kms:Decrypt"), Sid=5)]}),
+    # Fn::If: the branches are judged
+    (one({"AWS": ROOT}, "kms:Decrypt"), one({"AWS": {"Fn::If": ["C", ROOT, "*"]}}, "kms:Decrypt")),
+])
+def test_documents_that_differ_where_the_verdict_does_are_never_confused(a, b):
+    resolver = KeyResolver(PARAMS)
+    expected_a, expected_b = fresh(a, resolver, parameters=PARAMS.parameters), fresh(b, resolver, parameters=PARAMS.parameters)
+    assert expected_a != expected_b
+    for order in ((a, b), (b, a)):
+        key_policy._MEMO.clear()
+        for policy in order * 2:  # each judged, then answered from the memo
+            assert memoised(policy, resolver, parameters=PARAMS.parameters) == (expected_a if policy is a else expected_b)
+
+
+def test_documents_the_memo_cannot_key_exactly_are_judged_without_it():
+    from cfnlint.decode import cfn_yaml
+
+    key_policy._MEMO.clear()
+    yaml_policy = cfn_yaml.loads("Statement:\n  - Effect: Allow\n    Principal: '*'\n    Action: kms:Decrypt\n", "p.yaml")
+    assert {p.detail for p in memoised(yaml_policy, KeyResolver(PARAMS))} == {"PublicPrincipal", "UnscopedUsage"}
+    assert key_policy._MEMO == {}  # cfn-lint's nodes are not marshal's built-in types
+
+
+def test_the_memo_stays_bounded():
+    key_policy._MEMO.clear()
+    resolver = KeyResolver(PARAMS)
+    for index in range(key_policy._MEMO_ENTRIES + 20):
+        memoised({"Statement": [dict(statement({"AWS": ROLE}, "kms:Decrypt"), Sid=f"S{index}")]}, resolver)
+    assert len(key_policy._MEMO) == key_policy._MEMO_ENTRIES
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow,
+                                                                                    HealthCheck.data_too_large])
+@given(st.lists(st.tuples(generated.policies(exact=False), st.sampled_from([None, generated.OWN, "222222222222"]),
+                          st.sampled_from([(), tuple(generated.PARAMETERS)])), min_size=1, max_size=4),
+       st.randoms(use_true_random=False))
+def test_a_memoised_verdict_is_the_fresh_verdict(cases, rng):
+    """Generated policies (the oracle test's grammar), each under an owning account and parameter names, judged
+    in a random order with repeats: whatever the memo holds, every answer is the fresh analysis."""
+    resolver = KeyResolver(generated.TEMPLATE)
+    key_policy._MEMO.clear()
+    calls = cases * 2
+    rng.shuffle(calls)
+    for policy, own, parameters in calls:
+        assert memoised(policy, resolver, parameters=parameters, account=own) == fresh(
+            policy, resolver, parameters=parameters, account=own)

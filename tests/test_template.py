@@ -156,3 +156,69 @@ def test_include_in_resources_is_not_a_resource():
         "Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/snippet.yaml"}},
         "Q": {"Type": "AWS::SQS::Queue"}}}))
     assert list(template.resources_map) == ["Q"] and template.uses_transform_function
+
+
+# -- line numbers: the index against lines counted while the text is written ------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from guardrails.template import _json_resource_lines  # noqa: E402
+
+# Logical ids as a clever input may write them: plain, with characters JSON escapes (quote, backslash, control),
+# non-ASCII, and ids that also appear as keys of other sections at the same indentation.
+IDS = st.text(st.sampled_from(list("AbZ09") + ['"', "\\", "\n", "\t", " ", ":", "é", "✓", "\x01"]), min_size=1, max_size=6)
+
+
+@st.composite
+def written_templates(draw):
+    """(text, the line of each logical id's first key in Resources), the text written section by section so the
+    lines are counted as they are written, not found afterwards."""
+    ids = draw(st.lists(IDS, min_size=1, max_size=6))
+    ids += draw(st.lists(st.sampled_from(ids), max_size=2))  # a logical id written twice: json keeps the last,
+    indent = draw(st.sampled_from([" ", "  ", "    ", "\t", None]))  # the line is the first's (as before)
+    ascii_only = draw(st.booleans())
+    escapes = st.sets(st.sampled_from("AbZ09"), max_size=2)  # letters a key writes as \u00XX (each key its own)
+
+    def key(text: str) -> str:
+        escaped = draw(escapes)
+        return '"' + "".join(f"\\u{ord(c):04x}" if c in escaped else json.dumps(c, ensure_ascii=ascii_only)[1:-1]
+                             for c in text) + '"'
+
+    if indent is None:  # not pretty-printed: every id on line 1
+        body = ", ".join(f'{key(i)}: {{"Type": "AWS::SQS::Queue"}}' for i in ids)
+        text = '{"Metadata": {"Resources": {' + ", ".join(f"{key(i)}: 1" for i in ids) + '}}, "Resources": {' + body + "}}"
+        return text, {i: 1 for i in ids}
+    lines: list[str] = ["{"]
+    decoys = json.dumps({"Resources": {i: 1 for i in ids}}, indent=indent).replace("\n", "\n" + indent)
+    lines.append(f'{indent}"Metadata": {decoys},')
+    lines.append(f'{indent}"Resources": {{')
+    expected: dict[str, int] = {}
+    for n, logical_id in enumerate(ids):
+        expected.setdefault(logical_id, sum(part.count("\n") + 1 for part in lines) + 1)
+        definition = json.dumps({"Type": "AWS::SQS::Queue", "Properties": {"QueueName": logical_id}},
+                                indent=indent).replace("\n", "\n" + indent * 2)
+        lines.append(f"{indent * 2}{key(logical_id)}: {definition}" + ("," if n < len(ids) - 1 else ""))
+    lines.append(f"{indent}}},")
+    outputs = json.dumps({i: {"Value": i} for i in ids}, indent=indent).replace("\n", "\n" + indent)  # same indentation
+    lines.append(f'{indent}"Outputs": {outputs}')
+    lines.append("}")
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return "\n".join(lines).replace("\n", newline), expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(written_templates(), IDS)
+def test_a_logical_ids_line_is_where_it_was_written(written, absent):
+    text, expected = written
+    assert json.loads(text)["Resources"].keys() == expected.keys()
+    assert _json_resource_lines(text).items() >= expected.items()  # Outputs' keys may follow at the same indentation
+    template = parse_template("t.json", text)
+    assert [template.line_of(i) for i in expected] == list(expected.values())
+    if absent not in expected:
+        assert template.line_of(absent) is None
+
+
+def test_an_id_written_as_a_value_at_the_logical_ids_indentation_is_not_a_logical_id():
+    text = ('{\n "Resources": {\n  "A": {"Type": "AWS::SQS::Queue", "DependsOn": [\n  "B"\n  ]},\n'
+            '  "B": {"Type": "AWS::SQS::Queue"}\n }\n}')
+    assert _json_resource_lines(text) == {"A": 3, "B": 6}

@@ -48,11 +48,12 @@ def run(args: argparse.Namespace) -> int:
     from guardrails.engine import scan
     from guardrails.reports import render_chunks
     from guardrails.cli.output import write_output
-    from guardrails.baseline import Baseline, write_baseline
     from guardrails.rule_selection import RuleSelection
     from guardrails.settings import load_settings_with_sources, settings_note
 
     selection = RuleSelection.from_options(args.rule, args.skip_rule)  # a typo is a usage error before any work
+    if args.baseline or args.create_baseline:  # only then: its hashing and dates cost every scan start-up time
+        from guardrails.baseline import Baseline, write_baseline
     baseline = Baseline.load(args.baseline) if args.baseline else None
     settings, settings_files = load_settings_with_sources(args.config)
     report = scan(discover(args.paths), settings)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from guardrails.template import Resource
 
 PREFIX = "BedrockGuardrails-"
+MEMO_ENTRIES = 512  # RuleContext.memoised: distinct keys kept per scan
 MIGRATION_NOTE = ("Domain encryption is fixed at creation: if this domain is already deployed, the fix is a new "
                   "domain on a customer-managed key plus a migration (`guardrails migrate-plan --domain-id <id>`).")
 
@@ -51,6 +52,12 @@ class Finding:
     def base_rule_id(self) -> str:
         return self.rule_id.split("[", 1)[0]
 
+    def placed(self, template: str, line: int | None) -> "Finding":
+        """This finding in `template` at `line`: dataclasses.replace without its per-call field introspection
+        (a scan places every finding it reports)."""
+        return Finding(self.rule_id, self.severity, template, self.logical_id, self.resource_type, self.property,
+                       self.message, self.remediation, self.path, line)
+
 
 @dataclass
 class RuleContext:
@@ -62,6 +69,18 @@ class RuleContext:
     protected_keys: set[tuple[str, str]] = field(default_factory=set)
     workspace_keys: set[tuple[str, str]] = field(default_factory=set)
     used_keys: list[tuple["KeyTarget", str]] = field(default_factory=list)  # (customer key, property) of the resource at hand
+    # Verdicts a check may reuse within one scan (one settings): see `memoised`.
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+    def memoised(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """compute(), or what it gave for `key` earlier in this scan. The key must hold everything the result
+        depends on besides the settings. The memo keeps the latest MEMO_ENTRIES keys (memory stays bounded)."""
+        if key in self.memo:
+            return self.memo[key]
+        if len(self.memo) >= MEMO_ENTRIES:
+            del self.memo[next(iter(self.memo))]
+        value = self.memo[key] = compute()
+        return value
 
     def note_protection(self, target: "KeyTarget", workspace: bool, prop: str = "") -> None:
         if target.template and target.logical_id:

@@ -1,10 +1,13 @@
 """BedrockGuardrails-KeyPolicyLeastPrivilege: one granular finding per problem in the key policy
 (the judgment itself, shared with the Config rule and the audit, is guardrails/key_policy.py)."""
 
-from guardrails.key_policy import DETAILS, analyze_key_policy
+from guardrails.key_policy import DETAILS, analyze_key_policy, pure_renderer
+from guardrails.key_reference import KeyResolver
 from guardrails.rules.base import PREFIX, Problem, Rule
 from guardrails.rules.governed_types import KEY_TYPES
 from guardrails.rules.live_facts import key_account, unreadable
+
+pure_renderer(KeyResolver.render)  # renders a value alone (never reads its template): verdicts may be memoised
 
 
 def _check(resource, ctx):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import marshal
 import re
+from typing import Any
 
 from guardrails.key_reference import PSEUDO_SAMPLES, KeyResolver
 from guardrails.settings import Settings
@@ -52,12 +52,23 @@ def tag_problems(tags: Any, settings: Settings, resolver: KeyResolver) -> list[s
     return problems
 
 
+def _memoised_problems(tags: Any, ctx) -> list[str]:
+    """tag_problems, once per distinct Tags value in a scan (stacks tag every resource alike). The verdict depends
+    on the tags, the settings (one per scan, as the memo is) and the renderer, which reads the value alone; the
+    tags are keyed by their marshal bytes (format 2: exact, and independent of object identity), or not at all."""
+    try:
+        key = ("tag_problems", marshal.dumps(tags, 2))
+    except ValueError:  # a type marshal does not take (cfn-lint's YAML nodes): judged each time
+        return tag_problems(tags, ctx.settings, ctx.resolver)
+    return list(ctx.memoised(key, lambda: tuple(tag_problems(tags, ctx.settings, ctx.resolver))))
+
+
 def tag_check(rule_of, noun: str):
     """The check both ownership-tag rules run: one finding listing every tag problem of the resource.
 
     `rule_of` returns the rule (it is defined after its check), `noun` names the resource in the message."""
     def check(resource, ctx):
-        problems = tag_problems(resource.properties.get("Tags"), ctx.settings, ctx.resolver)
+        problems = _memoised_problems(resource.properties.get("Tags"), ctx)
         if not problems:
             return []
         return [rule_of().finding(resource, "Tags", f"{noun} {resource.logical_id}: " + "; ".join(problems))]
