@@ -21,7 +21,9 @@ from pathlib import Path
 UNIT = 3  # resources per unit: key, domain, agent
 ACCOUNT = "111122223333"
 WORKSPACE_KEY_TAG = ("GuardrailsPurpose", "bedrock-workspace")
-OWNER_TAGS = {"Owner": "platform-team", "CostCenter": "cc-1234", "DataClassification": "internal"}
+# Compliant under the settings the benchmark scans with (this repository's cdk.json: CostCenter ^CC-[0-9]{4,}$), so a
+# compliant unit has no finding at all and "half non-compliant" means exactly the planted problems.
+OWNER_TAGS = {"Owner": "platform-team", "CostCenter": "CC-1234", "DataClassification": "internal"}
 
 
 def _tags(extra: dict[str, str] | None = None) -> list[dict[str, str]]:
