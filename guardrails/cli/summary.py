@@ -62,7 +62,7 @@ def _summary(args: argparse.Namespace) -> int:
     if args.list_acknowledgments and args.markdown:
         print(acknowledgments_markdown(_all_acknowledgments(sources)), end="")
         return 0
-    report = scan(sources, load_settings(args.config))
+    report = scan(sources, load_settings(args.config, read_cdk_json=True))  # the settings scan and synth judge with
     kpis, summary = report.kpis, report.summary()
     stacks = sum(1 for s in sources if s.stack_name)
 

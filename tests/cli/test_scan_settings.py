@@ -42,3 +42,14 @@ def test_machine_formats_carry_no_settings_line(run_cli, write_template, tmp_pat
     project = _project(tmp_path, {"max_rotation_days": 365})
     result = run_cli("scan", write_template(compliant_template()), "--format", "json", cwd=project)
     json.loads(result.stdout)  # still a single JSON document
+
+
+def test_summary_in_a_cdk_app_judges_with_the_same_settings_as_scan(run_cli, write_template, tmp_path):
+    # summary's counts must be scan's: with cdk.json's tag pattern the template pyproject would pass fails both
+    template = write_template(compliant_template())  # CostCenter "cc-1"
+    project = _project(tmp_path, {"required_tags": {"Owner": "", "CostCenter": "^CC-[0-9]{4,}$"}})
+    scanned = json.loads(run_cli("scan", template, "--format", "json", cwd=project).stdout)["findings"]
+    summary = run_cli("summary", template, cwd=project)
+    errors = sum(f["severity"] == "error" for f in scanned)
+    assert errors and summary.returncode == 1, summary.stdout
+    assert f"Findings: {errors} errors" in summary.stdout
