@@ -25,7 +25,8 @@ HANDLER = "workspace_rule.handler.lambda_handler"
 # boto3 and everything it imports (pure Python), at the versions this environment pins.
 SDK_MODULES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
 # The botocore service models the handler's clients use (workspace_rule/clients.py); a test keeps the two equal.
-HANDLER_SERVICES = ("datazone", "bedrock-agent", "bedrock", "kms", "config", "cloudwatch", "dynamodb")
+HANDLER_SERVICES = ("datazone", "bedrock-agent", "bedrock", "bedrock-agent-runtime", "bedrock-data-automation",
+                    "bedrock-agentcore-control", "kms", "config", "cloudwatch", "dynamodb")
 
 
 def guardrails_modules() -> list[Path]:

@@ -24,8 +24,9 @@ from guardrails.detective.notifications import AlertTopic
 from guardrails.settings import Settings
 
 # NIST 800-53 and Control Tower findings acknowledged on this construct's resources (listed in the README too).
-_NO_VPC = ("The function only calls AWS APIs (DataZone, Bedrock, KMS, Config, CloudWatch, DynamoDB) and takes no inbound "
-           "traffic; a member account may have no VPC, and VPC endpoints for seven services would add cost and failure modes.")
+_NO_VPC = ("The function only calls AWS APIs (DataZone, Bedrock, AgentCore, KMS, Config, CloudWatch, DynamoDB) and takes no "
+           "inbound traffic; a member account may have no VPC, and VPC endpoints for its ten service endpoints would add cost "
+           "and failure modes.")
 FUNCTION_ACKNOWLEDGMENTS = {
     "NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC": _NO_VPC,
     "cdk-validator-cfnguard::lambda_inside_vpc_check": _NO_VPC,

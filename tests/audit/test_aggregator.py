@@ -5,6 +5,7 @@ estate, resource by resource, in far fewer calls."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 from datetime import datetime, timezone
@@ -29,9 +30,7 @@ NAME = "org-aggregator"
 
 def run_config_rule(world, fake: AggregatorFake, account: str, region: str = "us-east-1") -> None:
     """The real handler, one periodic run, its evaluations put to moto's Config and kept by the fake."""
-    clients = Clients(**{attr: world.client(service, account, region) for attr, service in (
-        ("datazone", "datazone"), ("bedrock_agent", "bedrock-agent"), ("bedrock", "bedrock"), ("kms", "kms"),
-        ("config", "config"), ("cloudwatch", "cloudwatch"), ("dynamodb", "dynamodb"))})
+    clients = Clients(**{f.name: world.client(f.name.replace("_", "-"), account, region) for f in dataclasses.fields(Clients)})
     table = f"state-{account}"
     clients.dynamodb.create_table(TableName=table, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                                   AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
