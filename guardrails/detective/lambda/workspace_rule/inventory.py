@@ -9,6 +9,7 @@ failure raises ListingFailed (the account is NON_COMPLIANT and names the call).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -26,6 +27,13 @@ CLIENT_ATTRIBUTE = {s.service: s.service.replace("-", "_") for s in SOURCES}
 Resource = LiveResource
 
 
+def data_source_id(knowledge_base: Resource, data_source: Resource) -> str:
+    """A data source's ComplianceResourceId: `<knowledge base id>/data-source/<data source id>`, unique in the
+    account, and the tail of the ARN the audit names it by (live_inventory.data_sources), so the aggregator
+    (audit/aggregator.py) rebuilds that ARN from it."""
+    return f"{knowledge_base.resource_id}/data-source/{data_source.resource_id}"
+
+
 def knowledge_base_data_sources(client: Any, knowledge_bases: list[Resource]) -> tuple[list[Resource], list[str]]:
     """The data sources of every readable knowledge base, and why some could not be listed (one reason per
     knowledge base). A knowledge base that could not be read leaves its data sources unknown too."""
@@ -36,11 +44,12 @@ def knowledge_base_data_sources(client: Any, knowledge_bases: list[Resource]) ->
             problems.append(f"data sources of knowledge base {kb.resource_id} not listed: the knowledge base cannot be read")
             continue
         try:
-            found.extend(data_sources(client, kb))
+            found.extend(replace(ds, resource_id=data_source_id(kb, ds)) for ds in data_sources(client, kb))
         except ClientError as exc:
             problems.append(f"data sources of knowledge base {kb.resource_id} not listed ({error_text(exc)})")
     return found, problems
 
 
 __all__ = ["CLIENT_ATTRIBUTE", "CONFIG_TYPES", "DATA_SOURCE_TYPE", "KNOWLEDGE_BASES", "ListingFailed", "Resource", "SOURCES",
-           "Source", "error_text", "knowledge_base_data_sources", "list_resources"]
+           "Source", "data_source_id", "error_text", "knowledge_base_data_sources",
+           "list_resources"]

@@ -170,8 +170,8 @@ def test_data_sources_are_judged_by_their_own_key_and_take_their_knowledge_bases
     kind.tagged(kb_arn, {"Owner": "ml"})
     summary = world.run()
     results = world.evaluations()
-    assert results[(DATA_SOURCE, "DSGOOD0001")]["ComplianceType"] == "COMPLIANT"
-    bare = results[(DATA_SOURCE, "DSBARE0001")]
+    assert results[(DATA_SOURCE, f"{kb}/data-source/DSGOOD0001")]["ComplianceType"] == "COMPLIANT"  # the tail of its ARN
+    bare = results[(DATA_SOURCE, f"{kb}/data-source/DSBARE0001")]
     assert bare["ComplianceType"] == "NON_COMPLIANT" and bare["Annotation"].startswith(f"accepted exception ({REASON})")
     assert results[ACCOUNT_REF]["ComplianceType"] == "COMPLIANT"
     assert (summary["nonCompliant"], summary["exceptions"]) == (0, 1)
@@ -194,7 +194,7 @@ def test_data_sources_that_cannot_be_listed_keep_their_cases_and_the_account_say
     kind.tagged(kb_arn, {})
     world.run(now=now.replace(hour=5))
     results = world.evaluations()
-    assert (DATA_SOURCE, "DSBARE0001") not in results  # neither re-judged nor reported gone
+    assert (DATA_SOURCE, f"{kb}/data-source/DSBARE0001") not in results  # neither re-judged nor reported gone
     account = results[ACCOUNT_REF]
     assert account["ComplianceType"] == "NON_COMPLIANT"
     assert f"data sources of knowledge base {kb} not listed (AccessDeniedException" in account["Annotation"]
