@@ -147,8 +147,9 @@ class WorkspaceConfigRule(Construct):
         self.rule = config.CustomRule(self, "Rule", lambda_function=self.function, periodic=True,
                                       maximum_execution_frequency=frequency(settings.config_rule_frequency_hours),
                                       config_rule_name=names.workspace_rule,
-                                      description="DataZone domains (Bedrock workspaces) and Bedrock agents, flows, prompts and "
-                                                  "guardrails on customer-managed, enabled, rotated, owned, least-privilege keys")
+                                      description="DataZone domains (Bedrock workspaces) and every Bedrock, Data Automation and "
+                                                  "AgentCore resource `guardrails audit` lists, on customer-managed, enabled, "
+                                                  "rotated, owned, least-privilege keys")
         # CustomRule's invoke permission names config.amazonaws.com only: pin it to this account (CT.LAMBDA.PR.2).
         for child in self.function.node.find_all():
             if isinstance(child, lambda_.CfnPermission):
