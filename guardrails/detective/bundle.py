@@ -2,8 +2,9 @@
 imports (found by following imports, so nothing that needs aws_cdk is shipped), and the pinned AWS
 SDK, assembled into a directory at synth time. Plain Python: no Docker, no pip.
 
-Why ship the SDK: the runtime's bundled boto3 lags the service APIs (Lambda updates it on its own
-schedule, and the DataZone, Bedrock and AgentCore calls are new), so the function takes the boto3 /
+Why ship the SDK: the runtime's bundled boto3 lags the service APIs (AWS Lambda Developer Guide, "Building
+Lambda functions with Python": the included SDK version "depends on the runtime version and your AWS
+Region"; AgentCore's control plane reached botocore only in mid-2025), so the function takes the boto3 /
 botocore pinned in constraints.txt, with botocore's models cut down to the services the handler
 calls. /var/task comes first on the runtime's sys.path, so these copies win over the runtime's.
 """
