@@ -3,8 +3,8 @@
 Per run, in this account and region: list every kind `guardrails audit` lists (DataZone domains and every
 Bedrock and AgentCore resource that can name a key: inventory.CONFIG_TYPES), ask KMS about each key,
 judge it with guardrails.live_verdict (the same code as `guardrails audit`), mark accepted exceptions (a
-NON_COMPLIANT resource's exception tag, accepted_exceptions.py), report to Config in batches of 100, report NOT_APPLICABLE for resources that have gone, and publish
-the KPIs. A failed call never yields COMPLIANT. A resource whose Get call fails (AccessDenied, e.g. a
+NON_COMPLIANT resource's exception tag, accepted_exceptions.py), report to Config in batches of 100,
+report NOT_APPLICABLE for resources that have gone, and publish the KPIs. A failed call never yields COMPLIANT. A resource whose Get call fails (AccessDenied, e.g. a
 CMK-encrypted agent whose key the rule may not use) is NOT_APPLICABLE with the reason, never a false
 NON_COMPLIANT: its open case, if any, stays open, and the account's own evaluation is NON_COMPLIANT and
 names it (Config's Evaluation type does not accept INSUFFICIENT_DATA from a custom rule). A failed KMS
@@ -20,6 +20,8 @@ import os
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
+
+from botocore.exceptions import BotoCoreError
 
 from guardrails.live_verdict import (NON_COMPLIANT, NOT_APPLICABLE, LiveSubject, Verdict, judge, key_identity,
                                      key_usage_problems, names_customer_key)
@@ -67,12 +69,19 @@ def evaluate(event: dict[str, Any], clients: Clients, settings: Settings, state_
     failures: list[ListingFailed] = []
     gaps: list[str] = []  # parts of a listed kind that could not be listed (one knowledge base's data sources)
     listed: set[str] = set()
+    unreachable: dict[str, str] = {}  # service -> why: its other kinds are not tried (each would wait out the retries)
     for source in SOURCES:
         client = getattr(clients, CLIENT_ATTRIBUTE[source.service])
         try:
             if isinstance(client, UnknownService):  # never a crash, never COMPLIANT by omission
                 raise ListingFailed(source, client.reason)
+            if source.service in unreachable:
+                raise ListingFailed(source, unreachable[source.service])
             resources = list(list_resources(source, client))
+        except BotoCoreError as exc:  # no endpoint (a region without the service) or no connection: not listed
+            unreachable[source.service] = f"{type(exc).__name__}: {exc}"
+            failures.append(ListingFailed(source, unreachable[source.service]))
+            continue
         except ListingFailed as failure:
             failures.append(failure)
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from guardrails.live_inventory import DATA_SOURCE_TYPE, KNOWLEDGE_BASES, SOURCES, ListingFailed, LiveResource, Source
 from guardrails.live_inventory import data_sources, error_text, list_resources
@@ -47,6 +47,8 @@ def knowledge_base_data_sources(client: Any, knowledge_bases: list[Resource]) ->
             found.extend(replace(ds, resource_id=data_source_id(kb, ds)) for ds in data_sources(client, kb))
         except ClientError as exc:
             problems.append(f"data sources of knowledge base {kb.resource_id} not listed ({error_text(exc)})")
+        except BotoCoreError as exc:  # the connection failed
+            problems.append(f"data sources of knowledge base {kb.resource_id} not listed ({type(exc).__name__}: {exc})")
     return found, problems
 
 

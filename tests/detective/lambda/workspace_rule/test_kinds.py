@@ -231,3 +231,24 @@ def test_a_service_botocore_does_not_know_is_a_listing_failure_not_a_crash(world
     core = [s for s in SOURCES if s.service == "bedrock-agentcore-control"]
     assert account["ComplianceType"] == "NON_COMPLIANT" and reason in account["Annotation"]
     assert len(summary["listingFailures"]) == len(core) == 6
+
+
+def test_a_service_that_cannot_be_reached_is_a_listing_failure_tried_once(world):
+    """A region without AgentCore (or a broken connection) raises EndpointConnectionError, not a ClientError: each of
+    the service's kinds is reported as not listed, the account NON_COMPLIANT; only its first kind's call is tried, not
+    one per kind (each would wait out botocore's retries)."""
+    import dataclasses
+
+    import boto3
+    from botocore.config import Config
+
+    unreachable = boto3.client("bedrock-agentcore-control", region_name="us-east-1", endpoint_url="http://127.0.0.1:9",
+                               config=Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=1))
+    sends: list[str] = []
+    unreachable.meta.events.register("before-send", lambda request, **_: sends.append(request.url))
+    world.clients = dataclasses.replace(world.clients, bedrock_agentcore_control=unreachable)
+    summary = world.run()
+    account = world.evaluations()[ACCOUNT_REF]
+    assert account["ComplianceType"] == "NON_COMPLIANT" and "EndpointConnectionError" in account["Annotation"]
+    assert len(summary["listingFailures"]) == 6 and set(sends) == {"http://127.0.0.1:9/memories/"}  # ListMemories only
+    assert not [ref for ref in world.evaluations() if ref[0].startswith("AWS::BedrockAgentCore::")]
