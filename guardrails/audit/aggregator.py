@@ -2,8 +2,8 @@
 aggregator instead of crawling every account and region.
 
 The detective stack's custom rule (`bedrock-guardrails-workspace-cmk`, or `bedrock-guardrails-org-...`
-in StackSet copies) already judges every domain, agent, flow, prompt and guardrail with the same code as
-the crawl (guardrails.live_verdict), and an organization aggregator collects those verdicts. So:
+in StackSet copies) already judges every kind the crawl judges (its inventory.CONFIG_TYPES) with the same
+code as the crawl (guardrails.live_verdict), and an organization aggregator collects those verdicts. So:
 
 1. DescribeAggregateComplianceByConfigRules, filtered on each of our rule names (paginated, 1000 a page):
    which account-regions have the rule;
@@ -18,8 +18,8 @@ What the aggregate can and cannot say, compared with the crawl:
 - on a customer-managed key or not, from the annotation's key-reference reasons (the live_verdict texts);
 - the account's own evaluation (AWS::::Account) NON_COMPLIANT means some resource type could not be
   listed there: a not-evaluated scope, as in the crawl;
-- knowledge bases, data sources and custom models are not evaluated by the custom rule; account-regions
-  without the rule (the detective stack not deployed) do not appear at all. Use the crawl for those.
+- account-regions without the rule (the detective stack not deployed) do not appear at all. Use the crawl
+  for those.
 """
 
 from __future__ import annotations
@@ -41,7 +41,17 @@ _ARNS = {
     "AWS::Bedrock::Flow": "arn:{partition}:bedrock:{region}:{account}:flow/{id}",
     "AWS::Bedrock::Prompt": "arn:{partition}:bedrock:{region}:{account}:prompt/{id}",
     "AWS::Bedrock::Guardrail": "arn:{partition}:bedrock:{region}:{account}:guardrail/{id}",
-}
+    "AWS::Bedrock::KnowledgeBase": "arn:{partition}:bedrock:{region}:{account}:knowledge-base/{id}",
+    "AWS::Bedrock::DataSource": "arn:{partition}:bedrock:{region}:{account}:knowledge-base/{id}",  # id: KB/data-source/DS
+    "AWS::Bedrock::RetrievalInstruction": "arn:{partition}:bedrock:{region}:{account}:retrieval-instruction/{id}",
+    "AWS::Bedrock::Session": "arn:{partition}:bedrock:{region}:{account}:session/{id}",
+    "AWS::BedrockAgentCore::Memory": "arn:{partition}:bedrock-agentcore:{region}:{account}:memory/{id}",
+    "AWS::BedrockAgentCore::Gateway": "arn:{partition}:bedrock-agentcore:{region}:{account}:gateway/{id}",
+    "AWS::BedrockAgentCore::PolicyEngine": "arn:{partition}:bedrock-agentcore:{region}:{account}:policy-engine/{id}",
+    "AWS::BedrockAgentCore::Evaluator": "arn:{partition}:bedrock-agentcore:{region}:{account}:evaluator/{id}",
+    "AWS::BedrockAgentCore::Dataset": "arn:{partition}:bedrock-agentcore:{region}:{account}:dataset/{id}",
+    "AWS::BedrockAgentCore::ConfigurationBundle": "arn:{partition}:bedrock-agentcore:{region}:{account}:configuration-bundle/{id}",
+}  # the other kinds' ComplianceResourceId is their ARN already
 _EXCEPTION = re.compile(r"^accepted exception \((?P<reason>.+?)\): (?P<rest>.*)$", re.S)
 # live_verdict's reasons that mean "not on a customer-managed key" (key_reference_problem, judge_key).
 _NOT_ON_CMK = ("no customer-managed key", "uses the AWS-managed key", "is not a KMS key identifier",

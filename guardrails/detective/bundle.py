@@ -2,8 +2,9 @@
 imports (found by following imports, so nothing that needs aws_cdk is shipped), and the pinned AWS
 SDK, assembled into a directory at synth time. Plain Python: no Docker, no pip.
 
-Why ship the SDK: the runtime's bundled boto3 lags the service APIs (Lambda updates it on its own
-schedule, and the DataZone, Bedrock and AgentCore calls are new), so the function takes the boto3 /
+Why ship the SDK: the runtime's bundled boto3 lags the service APIs (AWS Lambda Developer Guide, "Building
+Lambda functions with Python": the included SDK version "depends on the runtime version and your AWS
+Region"; AgentCore's control plane reached botocore only in mid-2025), so the function takes the boto3 /
 botocore pinned in constraints.txt, with botocore's models cut down to the services the handler
 calls. /var/task comes first on the runtime's sys.path, so these copies win over the runtime's.
 """
@@ -25,7 +26,8 @@ HANDLER = "workspace_rule.handler.lambda_handler"
 # boto3 and everything it imports (pure Python), at the versions this environment pins.
 SDK_MODULES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
 # The botocore service models the handler's clients use (workspace_rule/clients.py); a test keeps the two equal.
-HANDLER_SERVICES = ("datazone", "bedrock-agent", "bedrock", "kms", "config", "cloudwatch", "dynamodb")
+HANDLER_SERVICES = ("datazone", "bedrock-agent", "bedrock", "bedrock-agent-runtime", "bedrock-data-automation",
+                    "bedrock-agentcore-control", "kms", "config", "cloudwatch", "dynamodb")
 
 
 def guardrails_modules() -> list[Path]:

@@ -24,8 +24,9 @@ from guardrails.detective.notifications import AlertTopic
 from guardrails.settings import Settings
 
 # NIST 800-53 and Control Tower findings acknowledged on this construct's resources (listed in the README too).
-_NO_VPC = ("The function only calls AWS APIs (DataZone, Bedrock, KMS, Config, CloudWatch, DynamoDB) and takes no inbound "
-           "traffic; a member account may have no VPC, and VPC endpoints for seven services would add cost and failure modes.")
+_NO_VPC = ("The function only calls AWS APIs (DataZone, Bedrock, AgentCore, KMS, Config, CloudWatch, DynamoDB) and takes no "
+           "inbound traffic; a member account may have no VPC, and VPC endpoints for its ten service endpoints would add cost "
+           "and failure modes.")
 FUNCTION_ACKNOWLEDGMENTS = {
     "NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC": _NO_VPC,
     "cdk-validator-cfnguard::lambda_inside_vpc_check": _NO_VPC,
@@ -146,8 +147,9 @@ class WorkspaceConfigRule(Construct):
         self.rule = config.CustomRule(self, "Rule", lambda_function=self.function, periodic=True,
                                       maximum_execution_frequency=frequency(settings.config_rule_frequency_hours),
                                       config_rule_name=names.workspace_rule,
-                                      description="DataZone domains (Bedrock workspaces) and Bedrock agents, flows, prompts and "
-                                                  "guardrails on customer-managed, enabled, rotated, owned, least-privilege keys")
+                                      description="DataZone domains (Bedrock workspaces) and every Bedrock, Data Automation and "
+                                                  "AgentCore resource `guardrails audit` lists, on customer-managed, enabled, "
+                                                  "rotated, owned, least-privilege keys")
         # CustomRule's invoke permission names config.amazonaws.com only: pin it to this account (CT.LAMBDA.PR.2).
         for child in self.function.node.find_all():
             if isinstance(child, lambda_.CfnPermission):

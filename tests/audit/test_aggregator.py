@@ -5,6 +5,7 @@ estate, resource by resource, in far fewer calls."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 from datetime import datetime, timezone
@@ -29,9 +30,7 @@ NAME = "org-aggregator"
 
 def run_config_rule(world, fake: AggregatorFake, account: str, region: str = "us-east-1") -> None:
     """The real handler, one periodic run, its evaluations put to moto's Config and kept by the fake."""
-    clients = Clients(**{attr: world.client(service, account, region) for attr, service in (
-        ("datazone", "datazone"), ("bedrock_agent", "bedrock-agent"), ("bedrock", "bedrock"), ("kms", "kms"),
-        ("config", "config"), ("cloudwatch", "cloudwatch"), ("dynamodb", "dynamodb"))})
+    clients = Clients(**{f.name: world.client(f.name.replace("_", "-"), account, region) for f in dataclasses.fields(Clients)})
     table = f"state-{account}"
     clients.dynamodb.create_table(TableName=table, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                                   AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
@@ -123,3 +122,37 @@ def test_security_hub_import_from_the_aggregate_never_resolves_what_it_cannot_se
 
     assert stored[finding_id(rotation[0])]["RecordState"] == "ACTIVE"  # still failing: the aggregate cannot tell
     assert outcome.resolved == 0 and not outcome.errors and not outcome.failed
+
+
+# An id of each kind whose Config resource id is not an ARN, as its service spells ids (botocore's patterns).
+SAMPLE_IDS = {"AWS::Bedrock::Agent": "AGENT00001", "AWS::Bedrock::Flow": "FLOW000001", "AWS::Bedrock::Prompt": "PROMPT0001",
+              "AWS::Bedrock::Guardrail": "gr0000000001", "AWS::Bedrock::KnowledgeBase": "KB00000001",
+              "AWS::Bedrock::RetrievalInstruction": "ri00000001", "AWS::Bedrock::Session": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+              "AWS::BedrockAgentCore::Memory": "notes-a1b2c3d4e5", "AWS::BedrockAgentCore::Gateway": "mcp-a1b2c3d4e5",
+              "AWS::BedrockAgentCore::PolicyEngine": "engine-a1b2c3d4e5", "AWS::BedrockAgentCore::Evaluator": "judge-a1b2c3d4e5",
+              "AWS::BedrockAgentCore::Dataset": "golden_set", "AWS::BedrockAgentCore::ConfigurationBundle": "agentConfig-a1b2c3d4e5"}
+
+
+def test_every_kind_the_rule_reports_is_named_by_the_arn_its_service_gives():
+    """The aggregate names a resource by the ARN the crawl names it by: the Config resource id is the ARN already,
+    or the template in aggregator._ARNS rebuilds it, and the result matches the ARN pattern of the kind's Get
+    response in botocore's model (AWS's own spelling of the ARN)."""
+    import re
+
+    import boto3
+
+    from guardrails.audit.aggregator import _ARNS, resource_arn
+    from guardrails.live_inventory import SOURCES
+
+    for source in SOURCES:
+        if source.workspace or source.id_field.lower().endswith("arn"):
+            continue
+        client = boto3.client(source.service, region_name="us-east-1")
+        shape = client.meta.service_model.operation_model(client.meta.method_to_api_mapping[source.get_method]).output_shape
+        for step in source.arn_path:
+            shape = shape.members[step]
+        arn = resource_arn(source.resource_type, SAMPLE_IDS[source.resource_type], "123456789012", "us-east-1")
+        assert source.resource_type in _ARNS and re.fullmatch(shape.metadata["pattern"].strip("^$"), arn), (source.resource_type, arn)
+    # a data source: `<kb id>/data-source/<ds id>` (workspace_rule.inventory.data_source_id), the crawl's ARN
+    assert resource_arn("AWS::Bedrock::DataSource", "KB00000001/data-source/DS00000001", "123456789012", "us-east-1") \
+        == "arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000001/data-source/DS00000001"

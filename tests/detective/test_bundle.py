@@ -62,6 +62,11 @@ def test_the_bundle_carries_the_pinned_sdk_and_it_wins_over_the_runtimes(tmp_pat
     for operation in ("ListAgents", "GetAgent", "ListFlows", "GetFlow", "ListPrompts", "GetPrompt", "ListTagsForResource"):
         assert operation in found["ops"]["bedrock-agent"]
     assert {"ListGuardrails", "GetGuardrail", "ListTagsForResource"} <= set(found["ops"]["bedrock"])
+    from guardrails.live_inventory import SOURCES  # every kind's List and Get, AgentCore's included (botocore mid-2025)
+
+    for source in SOURCES:
+        wanted = {source.list_method, source.get_method}
+        assert {"".join(w.title() for w in m.split("_")) for m in wanted} <= set(found["ops"][source.service]), source
 
 
 def test_the_bundled_services_are_the_handlers_clients():

@@ -1,13 +1,27 @@
-"""The boto3 clients the rule uses, all with botocore's adaptive retry mode (throttling backs off)."""
+"""The boto3 clients the rule uses, all with botocore's adaptive retry mode (throttling backs off).
+
+The function ships its own pinned botocore (detective/bundle.py), so every service here is known. Should a
+botocore ever lack one (an older copy winning on sys.path), the field holds an UnknownService instead of the
+run crashing: the handler reports that kind's listing as failed, and the account NON_COMPLIANT naming it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from botocore.config import Config
+from botocore.exceptions import UnknownServiceError
 
 RETRY_CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 10})
+
+
+@dataclass(frozen=True)
+class UnknownService:
+    """A client botocore could not create: the service is not in its models."""
+
+    service: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -15,6 +29,9 @@ class Clients:
     datazone: Any
     bedrock_agent: Any
     bedrock: Any
+    bedrock_agent_runtime: Any
+    bedrock_data_automation: Any
+    bedrock_agentcore_control: Any
     kms: Any
     config: Any
     cloudwatch: Any
@@ -23,7 +40,11 @@ class Clients:
     @classmethod
     def from_session(cls, session: Any, config: Config = RETRY_CONFIG) -> "Clients":
         def client(name: str) -> Any:
-            return session.client(name, config=config)
+            try:
+                return session.client(name, config=config)
+            except UnknownServiceError:
+                import botocore
 
-        return cls(datazone=client("datazone"), bedrock_agent=client("bedrock-agent"), bedrock=client("bedrock"),
-                   kms=client("kms"), config=client("config"), cloudwatch=client("cloudwatch"), dynamodb=client("dynamodb"))
+                return UnknownService(name, f"botocore {botocore.__version__} has no model of the service {name}")
+
+        return cls(**{f.name: client(f.name.replace("_", "-")) for f in fields(cls)})

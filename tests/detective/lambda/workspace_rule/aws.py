@@ -71,12 +71,44 @@ def record_calls(client_: Any, operation: str) -> list[dict[str, Any]]:
     return calls
 
 
+class ListingStubber(Stubber):
+    """botocore's Stubber, except that a kind's List call for which the test queued nothing at all answers one
+    empty page (validated against the model like any queued response): a scenario queues only the kinds it is
+    about, in the order the handler calls them, and every other kind of the inventory lists empty."""
+
+    def __init__(self, client_: Any, empty: dict[str, dict[str, Any]]):
+        super().__init__(client_)
+        self.empty = empty  # operation name -> its empty response
+        for operation, response in empty.items():
+            self._validate_operation_response(operation, response)
+
+    def _unqueued_listing(self, model: Any) -> bool:
+        return model.name in self.empty and all(item["operation_name"] != model.name for item in self._queue)
+
+    def _assert_expected_params(self, model, params, context, **kwargs):
+        if not self._unqueued_listing(model):
+            super()._assert_expected_params(model, params, context, **kwargs)
+
+    def _get_response_handler(self, model, params, context, **kwargs):
+        if self._unqueued_listing(model):
+            return AWSResponse(None, 200, {}, None), dict(self.empty[model.name])
+        return super()._get_response_handler(model, params, context, **kwargs)
+
+
+def empty_listings(service: str) -> dict[str, dict[str, Any]]:
+    """The List operation of every inventory kind of `service`, with its empty page."""
+    from guardrails.live_inventory import SOURCES
+
+    api = client(service).meta.method_to_api_mapping
+    return {api[s.list_method]: {s.list_items: []} for s in SOURCES if s.service == service}
+
+
 class StubbedService:
     """A Stubber-backed client; every queued response is checked against the real service model."""
 
     def __init__(self, service: str):
         self.client = client(service)
-        self.stubber = Stubber(self.client)
+        self.stubber = ListingStubber(self.client, empty_listings(service))
 
     def respond(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
         self.stubber.add_response(method, response, params)

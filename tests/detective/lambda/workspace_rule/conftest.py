@@ -14,18 +14,29 @@ from .api_calls import record_api_calls
 from .aws import ACCOUNT, StubbedService, client, record_calls
 from workspace_rule.clients import Clients
 from workspace_rule.handler import evaluate
+from workspace_rule.inventory import CLIENT_ATTRIBUTE
 
 TABLE = "guardrails-remediation"
 
 
 @dataclass
 class World:
-    datazone: StubbedService
-    bedrock_agent: StubbedService
-    bedrock: StubbedService
+    stubbed: dict[str, StubbedService]  # botocore service name -> its Stubber-backed client (every inventory service)
     clients: Clients
     put_evaluations: list[dict[str, Any]]
     api_calls: set[Any] = field(default_factory=set)  # the operation models the handler called, over every run
+
+    @property
+    def datazone(self) -> StubbedService:
+        return self.stubbed["datazone"]
+
+    @property
+    def bedrock_agent(self) -> StubbedService:
+        return self.stubbed["bedrock-agent"]
+
+    @property
+    def bedrock(self) -> StubbedService:
+        return self.stubbed["bedrock"]
 
     def domains(self, *pages: list[tuple]) -> None:
         """Queue ListDomains pages, then GetDomain for each domain: (id, kmsKeyIdentifier[, tags])."""
@@ -46,13 +57,13 @@ class World:
         self.bedrock.respond("list_guardrails", {"guardrails": []})
 
     def run(self, settings: Settings | None = None, now: datetime | None = None) -> dict[str, Any]:
-        for service in (self.datazone, self.bedrock_agent, self.bedrock):
+        for service in self.stubbed.values():
             service.stubber.activate()
         try:
             with record_api_calls(self.clients, self.api_calls):
                 return evaluate(config_event(), self.clients, settings or Settings(), TABLE, now=now)
         finally:
-            for service in (self.datazone, self.bedrock_agent, self.bedrock):
+            for service in self.stubbed.values():
                 service.stubber.assert_no_pending_responses()
                 service.stubber.deactivate()
 
@@ -87,17 +98,18 @@ def config_event(token: str = "TESTMODE") -> dict[str, Any]:
 
 @contextmanager
 def make_world():
-    """A fresh world: moto for KMS, Config, CloudWatch and DynamoDB (with the state table); Stubber for the rest.
+    """A fresh world: moto for KMS, Config, CloudWatch and DynamoDB (with the state table); Stubber for the
+    inventory's services (DataZone, Bedrock, AgentCore), each kind listing empty unless a scenario queues it.
     Needs AWS_DEFAULT_REGION set (the `world` fixture sets it)."""
     with mock_aws():
         dynamodb = client("dynamodb")
         dynamodb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                               AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
-        datazone, bedrock_agent, bedrock = StubbedService("datazone"), StubbedService("bedrock-agent"), StubbedService("bedrock")
+        stubbed = {service: StubbedService(service) for service in CLIENT_ATTRIBUTE}
         config = client("config")
-        clients = Clients(datazone=datazone.client, bedrock_agent=bedrock_agent.client, bedrock=bedrock.client,
+        clients = Clients(**{CLIENT_ATTRIBUTE[service]: s.client for service, s in stubbed.items()},
                           kms=client("kms"), config=config, cloudwatch=client("cloudwatch"), dynamodb=dynamodb)
-        yield World(datazone, bedrock_agent, bedrock, clients, record_calls(config, "PutEvaluations"))
+        yield World(stubbed, clients, record_calls(config, "PutEvaluations"))
 
 
 @pytest.fixture
