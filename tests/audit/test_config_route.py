@@ -18,7 +18,9 @@ def test_the_names_are_both_deployments_rule_names():
 
 def test_the_kinds_are_the_lambdas_own_list():
     inventory = importlib.import_module("guardrails.detective.lambda.workspace_rule.inventory")
-    assert config_rule_types() == frozenset(inventory.CONFIG_TYPES) == frozenset(s.resource_type for s in inventory.SOURCES)
+    # every kind the rule lists, and the data sources it reads through their knowledge bases
+    assert config_rule_types() == frozenset(inventory.CONFIG_TYPES)
+    assert config_rule_types() == {s.resource_type for s in inventory.SOURCES} | {"AWS::Bedrock::DataSource"}
 
 
 def test_no_rule_no_route(world):
@@ -33,7 +35,8 @@ def test_either_deployments_rule_is_found(world, name):
     world.config_rule(name)
     assert deployed_rule(world.client("config")) == name
     route = route_for("auto", lambda: world.client("config"))
-    assert route.rule == name and route.carries("AWS::DataZone::Domain") and not route.carries("AWS::BedrockAgentCore::Gateway")
+    assert route.rule == name and route.carries("AWS::DataZone::Domain") and route.carries("AWS::BedrockAgentCore::Gateway")
+    assert not route.carries("AWS::KMS::Key")  # the key rules' findings (rotation, policy...) are not the rule's
 
 
 def test_a_deleted_rule_carries_nothing(world):
