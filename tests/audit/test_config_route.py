@@ -36,7 +36,7 @@ def test_either_deployments_rule_is_found(world, name):
     assert deployed_rule(world.client("config")) == name
     route = route_for("auto", lambda: world.client("config"))
     assert route.rule == name and route.carries("AWS::DataZone::Domain") and route.carries("AWS::BedrockAgentCore::Gateway")
-    assert not route.carries("AWS::KMS::Key")  # the key rules' findings (rotation, policy...) are not the rule's
+    assert not route.carries("AWS::KMS::Key")  # only the types the rule lists
 
 
 def test_a_deleted_rule_carries_nothing(world):
