@@ -94,7 +94,11 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
     out += ["## Machine and versions", "", "| | |", "|---|---|"]
     out += [f"| {k} | {v} |" for k, v in results["machine"].items()]
     out += [f"| {k} | {v} |" for k, v in results.get("versions", {}).items()]
-    out += [f"| started | {results.get('started')} |", f"| total benchmark time | {results.get('elapsed_s', '?')} s |", ""]
+    out += [f"| started | {results.get('started')} |", f"| total benchmark time | {results.get('elapsed_s', '?')} s |"]
+    merged = results.get("merged_from")
+    if merged:
+        out.append(f"| figures kept from the run started {merged['started']} (BENCH_MERGE) | {', '.join(merged['sections'])} |")
+    out.append("")
 
     scan = results.get("scan")
     if scan:
@@ -302,6 +306,18 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
         else:
             out += ["```", json.dumps(audit.get("result", audit) if isinstance(audit, dict) else audit, indent=1), "```"]
         out.append("")
+
+    aggregator = results.get("aggregator")
+    if aggregator:
+        runs = {row["source"]: row for row in aggregator["result"]["runs"]}
+        crawl, read = runs["crawl"], runs["aggregator"]
+        out += ["## Audit: a Config aggregator against the crawl (issue 13)", "",
+                "`benchmarks/audit_aggregator.py`, run by `make bench`: the same simulated estate audited by crawling every "
+                "account and region and by `guardrails audit --aggregator` (its own figures also go to "
+                "`benchmarks/results/audit_aggregator.json`; moto has no aggregate-compliance API, so a fake answers at "
+                "AWS's page sizes after the same injected latency).", "", aggregator["markdown"], "",
+                f"The aggregator makes {crawl['calls'] / read['calls']:.1f}× fewer AWS calls "
+                f"({read['calls']:,} against {crawl['calls']:,}) and takes {crawl['seconds'] / read['seconds']:.1f}× less time.", ""]
 
     head = ["## Goals", "", "| goal | result | measured |", "|---|---|---|"]
     head += [f"| {name} | {_verdict(ok) if ok is not None else '-'} | {detail} |" for name, ok, detail in goals]

@@ -3,7 +3,10 @@
 Environment:
   BENCH_QUICK=1         small sizes and 3 runs: a smoke run of the whole pipeline in a few minutes
   BENCH_RUNS=N          timed runs per command (default 5; each after one warm-up run)
-  BENCH_ONLY=a,b        only these sections: scan, realistic, formats, yaml, growth, synth, cli, profile, audit
+  BENCH_ONLY=a,b        only these sections: scan, realistic, formats, yaml, growth, synth, cli, profile, audit,
+                        aggregator
+  BENCH_MERGE=1         keep the other sections' figures from the existing results.json (rerun one section; the
+                        report then says which sections came from which run)
   BENCH_GROWTH=1000,... resource counts of the growth curve (default 1000,3000,10000,30000,100000)
 
 Every ratio is measured in one run, with the commands interleaved round-robin (A B C A B C ...), so the
@@ -54,7 +57,8 @@ class Config:
         self.report = OUT / "BENCHMARKS-quick.md" if self.quick else ROOT / "BENCHMARKS.md"
         only = os.environ.get("BENCH_ONLY", "")
         self.sections = set(only.split(",")) if only else {"scan", "realistic", "formats", "yaml", "growth", "synth", "cli",
-                                                           "profile", "audit"}
+                                                           "profile", "audit", "aggregator"}
+        self.merge = os.environ.get("BENCH_MERGE", "") not in ("", "0")
 
 
 def _env_without_venv_noise() -> dict[str, str]:
@@ -332,6 +336,15 @@ def bench_audit(config: Config, results: dict) -> None:
     results["audit"] = {"result": table, "markdown": render(table) if render and isinstance(table, dict) else None}
 
 
+def bench_aggregator(config: Config, results: dict) -> None:
+    """issue 13: `guardrails audit --aggregator` against the crawl on the same simulated estate (calls and time)."""
+    from benchmarks import audit_aggregator
+
+    print("aggregator: benchmarks.audit_aggregator", flush=True)
+    table = audit_aggregator.main(audit_aggregator.REPEATS)
+    results["aggregator"] = {"result": table, "markdown": audit_aggregator.markdown(table)}
+
+
 def _compile_sources() -> None:
     """Byte-compile guardrails/ as `pip install` does for an installed package. The editable install reads
     the sources, and with PYTHONDONTWRITEBYTECODE set (as on the team's machines) every `guardrails scan`
@@ -348,7 +361,7 @@ def _fresh(path: Path) -> Path:
 
 
 SECTIONS = {"scan": bench_scan, "realistic": bench_realistic, "formats": bench_formats, "yaml": bench_yaml, "growth": bench_growth, "synth": bench_synth, "cli": bench_cli,
-            "profile": bench_profile, "audit": bench_audit}
+            "profile": bench_profile, "audit": bench_audit, "aggregator": bench_aggregator}
 
 
 def main() -> int:
@@ -363,6 +376,11 @@ def main() -> int:
     _compile_sources()
     results["versions"] = tools.tool_versions()
     results_file = config.results / "results.json"
+    if config.merge and results_file.exists():  # the sections not rerun keep their figures, and say when they were taken
+        earlier = json.loads(results_file.read_text())
+        kept = {name: earlier[name] for name in SECTIONS if name not in config.sections and name in earlier}
+        results.update(kept)
+        results["merged_from"] = {"started": earlier.get("started"), "sections": sorted(kept)}
     for name, section in SECTIONS.items():
         if name in config.sections:
             section(config, results)

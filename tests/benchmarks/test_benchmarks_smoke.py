@@ -121,3 +121,17 @@ def test_report_renders_the_realistic_and_format_sections():
     assert "realistic corpus" in text and "| junit |" in text
     assert [(name.split(",")[0], ok) for name, ok, _ in goals] == [("2. scan ≤ 3× the parse floor", True),
                                                                     ("2. every report format grows linearly", True)]
+
+
+def test_report_renders_the_aggregator_comparison_and_a_merge():
+    from benchmarks.report import build_markdown
+
+    runs = [{"source": "crawl", "seconds": 12.0, "calls": 3000}, {"source": "aggregator", "seconds": 2.0, "calls": 100}]
+    table = {"account_regions": 100, "resources": 300, "latency_ms_per_call": 50.0, "max_workers": 8, "repeats": 3,
+             "cpu_count": 2, "runs": runs}
+    results = {"runs": 1, "machine": {}, "aggregator": {"result": table, "markdown": "| source | seconds | AWS calls |"},
+               "merged_from": {"started": "2026-11-30 11:00:00 UTC", "sections": ["scan", "synth"]}}
+    text, _ = build_markdown(results, None)
+    assert "## Audit: a Config aggregator against the crawl (issue 13)" in text
+    assert "30.0× fewer AWS calls (100 against 3,000) and takes 6.0× less time" in text
+    assert "figures kept from the run started 2026-11-30 11:00:00 UTC (BENCH_MERGE) | scan, synth |" in text
