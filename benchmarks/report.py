@@ -97,7 +97,8 @@ def build_markdown(results: dict, png_name: str | None) -> tuple[str, list[tuple
     out += [f"| started | {results.get('started')} |", f"| total benchmark time | {results.get('elapsed_s', '?')} s |"]
     merged = results.get("merged_from")
     if merged:
-        out.append(f"| figures kept from the run started {merged['started']} (BENCH_MERGE) | {', '.join(merged['sections'])} |")
+        out.append(f"| figures kept from the run started {merged['started']} ({merged.get('elapsed_s', '?')} s; BENCH_MERGE) | "
+                   f"{', '.join(merged['sections'])} |")
     out.append("")
 
     scan = results.get("scan")

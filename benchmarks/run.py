@@ -380,7 +380,8 @@ def main() -> int:
         earlier = json.loads(results_file.read_text())
         kept = {name: earlier[name] for name in SECTIONS if name not in config.sections and name in earlier}
         results.update(kept)
-        results["merged_from"] = {"started": earlier.get("started"), "sections": sorted(kept)}
+        results["merged_from"] = {"started": earlier.get("started"), "elapsed_s": earlier.get("elapsed_s"),
+                                  "sections": sorted(kept)}
     for name, section in SECTIONS.items():
         if name in config.sections:
             section(config, results)

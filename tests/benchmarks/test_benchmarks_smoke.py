@@ -130,8 +130,8 @@ def test_report_renders_the_aggregator_comparison_and_a_merge():
     table = {"account_regions": 100, "resources": 300, "latency_ms_per_call": 50.0, "max_workers": 8, "repeats": 3,
              "cpu_count": 2, "runs": runs}
     results = {"runs": 1, "machine": {}, "aggregator": {"result": table, "markdown": "| source | seconds | AWS calls |"},
-               "merged_from": {"started": "2026-11-30 11:00:00 UTC", "sections": ["scan", "synth"]}}
+               "merged_from": {"started": "2026-11-30 11:00:00 UTC", "elapsed_s": 1436.2, "sections": ["scan", "synth"]}}
     text, _ = build_markdown(results, None)
     assert "## Audit: a Config aggregator against the crawl (issue 13)" in text
     assert "30.0× fewer AWS calls (100 against 3,000) and takes 6.0× less time" in text
-    assert "figures kept from the run started 2026-11-30 11:00:00 UTC (BENCH_MERGE) | scan, synth |" in text
+    assert "figures kept from the run started 2026-11-30 11:00:00 UTC (1436.2 s; BENCH_MERGE) | scan, synth |" in text
