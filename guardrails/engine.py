@@ -23,7 +23,8 @@ from guardrails.errors import GuardrailsInputError
 from guardrails.key_reference import KeyResolver, KeyTarget
 from guardrails.rules import (ACKNOWLEDGMENT_RULES, CATALOG, KEY_RULES, KEY_USAGE_RULES, META_RULES, RESOURCE_RULES, RULES_BY_ID,
                               Finding, RuleContext, Severity)
-from guardrails.rules.base import KeyUse
+from guardrails.memo import BoundedMemo
+from guardrails.rules.base import MEMO_ENTRIES, KeyUse
 from guardrails.rules.governed_types import GOVERNED_TYPES, KEY_TYPES, WORKSPACE_TYPE
 from guardrails.rules.ownership_tags import tag_values
 from guardrails.settings import Settings
@@ -144,7 +145,7 @@ class _Scan:
         # key_usage findings with their place in the order one judgment of every use at the end would give
         self.key_usage_findings: list[tuple[tuple[int, int, int], Finding, list[Acknowledgment]]] = []
         self._ctx: RuleContext | None = None
-        self.memo: dict = {}  # verdicts checks reuse within this scan (RuleContext.memoised)
+        self.memo = BoundedMemo(MEMO_ENTRIES)  # verdicts checks reuse within this scan (RuleContext.memoised)
 
     def template(self, source: TemplateSource) -> None:
         try:

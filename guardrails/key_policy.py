@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import functools
 import json
-import marshal
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
+
+from guardrails.memo import BoundedMemo, exact_key
 
 from guardrails.key_policy_conditions import ARN, OWN, Restrictions, normal_account, restrictions
 from guardrails.kms_actions import KMS_ACTIONS
@@ -271,37 +272,28 @@ def analyze_key_policy(policy: Any, render: Render = _plain_render, *, parameter
             return [PolicyProblem("Unevaluable", "-", "the key policy is a string that is not JSON")]
     names = frozenset(parameters)
     memo_key = _memo_key(policy, render, names, account)
-    if memo_key is not None:
-        known = _MEMO.get(memo_key)
-        if known is not None:
-            return list(known)
+    if memo_key is None:
+        return list(_analysis(policy, render, names, account))
+    return list(_MEMO.get_or_compute(memo_key, lambda: _analysis(policy, render, names, account)))
+
+
+def _analysis(policy: Any, render: Render, names: frozenset[str], account: str | None) -> tuple[PolicyProblem, ...]:
     text = json.dumps(policy, default=str)
     ctx = _Context(render, names, account, branches="Fn::If" in text or "AWS::NoValue" in text)
     problems: dict[tuple[str, str], PolicyProblem] = {}
     for problem in _document_problems(policy, ctx):
         problems.setdefault((problem.detail, problem.statement), problem)  # one per statement, over all branches
-    if memo_key is not None:
-        if len(_MEMO) >= _MEMO_ENTRIES:
-            _MEMO.pop(next(iter(_MEMO), None), None)  # the oldest entry: the memo stays bounded
-        _MEMO[memo_key] = tuple(problems.values())
-    return list(problems.values())
+    return tuple(problems.values())
 
 
 # -- memo ---------------------------------------------------------------------------------------
-# Apps repeat key policies (CDK's defaults, one construct's policy on every key), so each distinct
-# document is judged once. The verdict is a function of the document, the renderer, the template's
-# parameter names and the key's own account: the memo key holds all four. The document is keyed by
-# its marshal serialization, which is exact: marshal.loads gives back an equal document with the same
-# types and key order, so equal bytes are equal documents ({"1": x} and {1: x}, True and 1, 1 and 1.0,
-# "1" and 1 all differ). Format version 2: later versions write shared and interned strings as
-# references, so equal documents from two templates would rarely share a key. marshal takes only the
-# built-in types (what json.loads makes); a document it cannot take (cfn-lint's YAML node subclasses) is
-# judged without the memo. The memo is used only with a renderer that is a function of the value alone
-# (_PURE_RENDERERS); large documents are not kept.
-_MEMO: dict[tuple[Any, bytes, frozenset[str], "str | None"], tuple[PolicyProblem, ...]] = {}
+# Each distinct document is judged once (guardrails/memo.py keys it exactly). The verdict is a function of
+# the document, the renderer, the template's parameter names and the key's own account: the memo key holds
+# all four. The memo is used only with a renderer that is a function of the value alone (_PURE_RENDERERS);
+# large documents are not kept.
 _MEMO_ENTRIES = 256
+_MEMO = BoundedMemo(_MEMO_ENTRIES)
 _MEMO_MAX_BYTES = 16_384
-_MARSHAL_VERSION = 2  # no references: the bytes depend on the values alone, never on object identity
 _PURE_RENDERERS: set[Any] = {_plain_render}
 
 
@@ -315,11 +307,10 @@ def _memo_key(policy: Any, render: Render, parameters: frozenset[str], account: 
     function = getattr(render, "__func__", render)  # a bound method: its function, whatever the instance
     if function not in _PURE_RENDERERS or not isinstance(policy, dict):
         return None
-    try:
-        document = marshal.dumps(policy, _MARSHAL_VERSION)
-    except ValueError:  # a type marshal does not take (a subclass, an object): no exact key
+    document = exact_key(policy)
+    if document is None or len(document) > _MEMO_MAX_BYTES:
         return None
-    return (function, document, parameters, account) if len(document) <= _MEMO_MAX_BYTES else None
+    return function, document, parameters, account
 
 
 def _document_problems(policy: Any, ctx: _Context) -> Iterable[PolicyProblem]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
+from guardrails.memo import BoundedMemo
+
 if TYPE_CHECKING:
     from guardrails.key_reference import KeyResolver, KeyTarget
     from guardrails.live_verdict import LiveSubject
@@ -67,26 +69,18 @@ class RuleContext:
     settings: "Settings"
     resolver: "KeyResolver"
     protected_keys: set[tuple[str, str]] = field(default_factory=set)
-    workspace_keys: set[tuple[str, str]] = field(default_factory=set)
     used_keys: list[tuple["KeyTarget", str]] = field(default_factory=list)  # (customer key, property) of the resource at hand
     # Verdicts a check may reuse within one scan (one settings): see `memoised`.
-    memo: dict[Any, Any] = field(default_factory=dict)
+    memo: BoundedMemo = field(default_factory=lambda: BoundedMemo(MEMO_ENTRIES))
 
     def memoised(self, key: Any, compute: Callable[[], Any]) -> Any:
         """compute(), or what it gave for `key` earlier in this scan. The key must hold everything the result
         depends on besides the settings. The memo keeps the latest MEMO_ENTRIES keys (memory stays bounded)."""
-        if key in self.memo:
-            return self.memo[key]
-        if len(self.memo) >= MEMO_ENTRIES:
-            del self.memo[next(iter(self.memo))]
-        value = self.memo[key] = compute()
-        return value
+        return self.memo.get_or_compute(key, compute)
 
-    def note_protection(self, target: "KeyTarget", workspace: bool, prop: str = "") -> None:
+    def note_protection(self, target: "KeyTarget", prop: str = "") -> None:
         if target.template and target.logical_id:
             self.protected_keys.add((target.template, target.logical_id))
-            if workspace:
-                self.workspace_keys.add((target.template, target.logical_id))
         if target.is_customer_managed:
             self.used_keys.append((target, prop))
 

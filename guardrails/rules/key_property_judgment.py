@@ -78,7 +78,7 @@ def _selected(properties: Any, required_when: tuple[tuple[str, ...], str] | None
     return value == required_when[1] or (_intrinsic(value) and value != NO_VALUE)
 
 
-def judge(rule: Rule, resource: Resource, ctx: RuleContext, key_property: KeyProperty, *, workspace: bool) -> list[Finding]:
+def judge(rule: Rule, resource: Resource, ctx: RuleContext, key_property: KeyProperty) -> list[Finding]:
     if key_property.applies_when and not _present(resource.properties, key_property.applies_when) \
             and not _selected(resource.properties, key_property.required_when):
         return []
@@ -86,7 +86,7 @@ def judge(rule: Rule, resource: Resource, ctx: RuleContext, key_property: KeyPro
     for prop, container, path in _slots(resource.properties, key_property.path, ""):
         targets = ctx.resolver.resolve_property(container, path, arn_required=key_property.arn_required)
         for target in targets:
-            ctx.note_protection(target, workspace, prop)
+            ctx.note_protection(target, prop)
         failing = [t for t in targets if not t.passes]
         if failing:
             findings.append(rule.finding(resource, prop, _message(resource, prop, failing, len(targets))))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import marshal
 import re
 from typing import Any
 
 from guardrails.key_reference import PSEUDO_SAMPLES, KeyResolver
+from guardrails.memo import exact_key
 from guardrails.settings import Settings
 
 
@@ -55,12 +55,11 @@ def tag_problems(tags: Any, settings: Settings, resolver: KeyResolver) -> list[s
 def _memoised_problems(tags: Any, ctx) -> list[str]:
     """tag_problems, once per distinct Tags value in a scan (stacks tag every resource alike). The verdict depends
     on the tags, the settings (one per scan, as the memo is) and the renderer, which reads the value alone; the
-    tags are keyed by their marshal bytes (format 2: exact, and independent of object identity), or not at all."""
-    try:
-        key = ("tag_problems", marshal.dumps(tags, 2))
-    except ValueError:  # a type marshal does not take (cfn-lint's YAML nodes): judged each time
+    tags are keyed exactly (guardrails/memo.py), or not at all."""
+    key = exact_key(tags)
+    if key is None:  # a type marshal does not take (cfn-lint's YAML nodes): judged each time
         return tag_problems(tags, ctx.settings, ctx.resolver)
-    return list(ctx.memoised(key, lambda: tuple(tag_problems(tags, ctx.settings, ctx.resolver))))
+    return list(ctx.memoised(("tag_problems", key), lambda: tuple(tag_problems(tags, ctx.settings, ctx.resolver))))
 
 
 def tag_check(rule_of, noun: str):

@@ -15,7 +15,7 @@ RULE = Rule(
                 "key policy). For most types the key is create-only: a deployed resource must be replaced.",
     resource_types=tuple(dict.fromkeys(p.resource_type for p in BEDROCK_KEY_PROPERTIES)),
     check=lambda resource, ctx: [f for prop in key_properties_for(resource.type)
-                                 for f in judge(RULE, resource, ctx, prop, workspace=False)],
+                                 for f in judge(RULE, resource, ctx, prop)],
     details=(EXTERNAL_KEY,),
     live=lambda subject, settings: judge_live(RULE, subject, workspace=False),
     live_details=LIVE_DETAILS,

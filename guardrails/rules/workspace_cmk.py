@@ -14,7 +14,7 @@ RULE = Rule(
     remediation="Set KmsKeyIdentifier to the ARN of a customer-managed key defined with the workspace (use "
                 "CompliantWorkspace / WorkspaceKey, or Fn::GetAtt <Key>.Arn). " + MIGRATION_NOTE,
     resource_types=(WORKSPACE_TYPE,),
-    check=lambda resource, ctx: judge(RULE, resource, ctx, WORKSPACE_KEY, workspace=True),
+    check=lambda resource, ctx: judge(RULE, resource, ctx, WORKSPACE_KEY),
     details=(EXTERNAL_KEY,),
     live=lambda subject, settings: judge_live(RULE, subject, workspace=True),
     live_details=LIVE_DETAILS,
